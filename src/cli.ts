@@ -1,0 +1,181 @@
+// The command line: yargs options → a command → printed outcome and an exit code. The only module that
+// prints a command's outcome; bin.ts is the only one that ends the process.
+import yargs, { type Argv } from 'yargs';
+import type { System } from './system';
+import { CliError, ExitCode, usageError } from './errors';
+import { redact } from './key/mask';
+import { ALL_KEY_VARIABLES } from './key/variables';
+import { colorEnabled, makeColors } from './color';
+import { createInquirerAsker, type Asker } from './wizard/ask';
+import type { Interaction } from './commands/interaction';
+import { runSet, TARGET_OPTIONS, type SetOptions, type TargetOption } from './commands/set';
+import { toJson, type CommandReport } from './report';
+import { renderError, renderHuman, renderWarnings } from './render';
+import { labelPath } from './commands/context';
+import { osKind } from './detect/os';
+import { SHELL_NAMES } from './detect/shell';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+interface GlobalArgs {
+  json?: boolean;
+  color?: boolean;
+  'key-stdin'?: boolean;
+  'from-env'?: string;
+  key?: string;
+  shell?: string[];
+  profile?: string;
+  target?: TargetOption;
+  verify?: boolean;
+  force?: boolean;
+  'dry-run'?: boolean;
+  yes?: boolean;
+}
+
+type CommandRunner = (sys: System, args: GlobalArgs, io: Interaction) => Promise<CommandReport>;
+
+/** Runs the CLI with `argv` (without node and script) against `sys`; resolves to the exit code. */
+export async function runCli(argv: readonly string[], sysIn: System, options: { asker?: () => Asker } = {}): Promise<number> {
+  // Everything printed passes through a redactor that knows every key value this run could have seen.
+  const secrets = new Set<string>();
+  for (const name of ALL_KEY_VARIABLES) {
+    const v = sysIn.env[name]?.trim();
+    if (v) secrets.add(v);
+  }
+  const sys: System = {
+    ...sysIn,
+    stdin: {
+      isTTY: sysIn.stdin.isTTY,
+      readAll: async () => {
+        const text = await sysIn.stdin.readAll();
+        if (text.trim()) secrets.add(text.trim());
+        return text;
+      },
+    },
+    stdout: { ...sysIn.stdout, write: (t) => sysIn.stdout.write(redact(t, secrets)), isTTY: sysIn.stdout.isTTY, columns: sysIn.stdout.columns },
+    stderr: { ...sysIn.stderr, write: (t) => sysIn.stderr.write(redact(t, secrets)), isTTY: sysIn.stderr.isTTY, columns: sysIn.stderr.columns },
+  };
+
+  let json = argv.includes('--json');
+  let colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY, argv.includes('--no-color') ? false : undefined));
+  let ran: Promise<CommandReport> | undefined;
+
+  const run = (runner: CommandRunner) => (args: GlobalArgs) => {
+    json = Boolean(args.json);
+    if (args.key) secrets.add(args.key.trim());
+    if (args['from-env'] && sys.env[args['from-env']]) secrets.add(sys.env[args['from-env']]!.trim());
+    colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY && !json, args.color));
+    let asker: Asker | undefined;
+    const io: Interaction = {
+      interactive: !json && sys.stdin.isTTY && sys.stdout.isTTY,
+      asker: () => (asker ??= (options.asker ?? createInquirerAsker)()),
+      info: (text) => {
+        if (!json) sys.stderr.write(text);
+      },
+      colors,
+    };
+    ran = runner(sys, args, io);
+  };
+
+  const parser = buildParser(yargs([...argv]), run).exitProcess(false);
+  let helpOrVersion = '';
+  try {
+    await parser.parseAsync([...argv], {}, (err, _parsed, output) => {
+      if (err) throw err;
+      helpOrVersion = output;
+    });
+    if (!ran) {
+      if (helpOrVersion) sys.stdout.write(helpOrVersion.endsWith('\n') ? helpOrVersion : helpOrVersion + '\n');
+      return ExitCode.ok;
+    }
+    const report = await ran;
+    const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
+    if (json) sys.stdout.write(toJson(report));
+    else {
+      sys.stderr.write(renderWarnings(report, colors));
+      sys.stdout.write(renderHuman(report, colors, label));
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    const cliError = asCliError(error);
+    if (json) sys.stdout.write(toJson({ ok: false, error: { code: cliError.code, message: cliError.message, ...(cliError.hint ? { hint: cliError.hint } : {}) } }));
+    else sys.stderr.write(renderError(cliError, colors));
+    return cliError.exitCode;
+  }
+}
+
+/** Any failure becomes a CliError; an unexpected one keeps only its class and code, never its text. */
+function asCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  if (error instanceof Error && error.name === 'YError') return usageError('USAGE', error.message, 'See: ionq-env-setup --help');
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new CliError('INTERNAL', `Unexpected error (${kind}${code ? ` ${code}` : ''}). Nothing more is shown, to keep the key out of logs.`, {
+    exitCode: ExitCode.failed,
+    hint: 'Please report this at the project\'s issue tracker with the command you ran (not the key).',
+  });
+}
+
+function keyOptions(y: Argv<object>) {
+  return y
+    .option('key-stdin', { type: 'boolean', describe: 'Read the key from standard input (a pipe or a file)', group: 'Key:' })
+    .option('from-env', { type: 'string', describe: 'Take the key from this environment variable (CI secrets)', requiresArg: true, group: 'Key:' })
+    .option('key', { type: 'string', describe: 'The key itself (visible to other processes and saved in shell history: prefer the two above)', requiresArg: true, group: 'Key:' });
+}
+
+function whereOptions(y: Argv<object>) {
+  return y
+    .option('shell', { type: 'string', array: true, describe: `Shells to configure: ${SHELL_NAMES.join(', ')}, or all (default: your login shell)`, requiresArg: true, group: 'Where:' })
+    .option('profile', { type: 'string', describe: 'Write this file instead of the detected one (its language from --shell)', requiresArg: true, group: 'Where:' })
+    .option('target', { type: 'string', choices: TARGET_OPTIONS, describe: 'Where the key goes: auto picks the CI channel in CI, setx on Windows, else shell files', group: 'Where:' });
+}
+
+function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
+  const setRunner: CommandRunner = (sys, args, io) => runSet(sys, setOptionsOf(args), io);
+  return y
+    .scriptName('ionq-env-setup')
+    .usage('$0 [command] [options]\n\nPut your IonQ API key into IONQ_API_KEY for every new terminal, CI step and IonQ SDK.')
+    .command(['set', '$0'], 'Save the key (a guided setup on a terminal; flags for scripts)', (c) => whereOptions(keyOptions(c)), run(setRunner) as never)
+    .option('verify', { type: 'boolean', describe: 'Check the key with the IonQ API first (default: on in the guided setup)', group: 'Options:' })
+    .option('force', { type: 'boolean', describe: 'Replace a different key that is already set, without asking', group: 'Options:' })
+    .option('dry-run', { type: 'boolean', describe: 'Show the plan and a diff of each file (key masked); change nothing', group: 'Options:' })
+    .option('yes', { alias: 'y', type: 'boolean', describe: 'Accept the defaults; no confirmation prompts', group: 'Options:' })
+    .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout', group: 'Options:' })
+    .option('color', { type: 'boolean', describe: 'Colour output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)', group: 'Options:' })
+    .epilogue(
+      [
+        'Exit codes: 0 done · 1 failed (nothing half-done) · 2 usage or input error · 3 key rejected by IonQ ·',
+        '            4 key could not be verified · 130 cancelled',
+        '',
+        'Examples:',
+        '  npx ionq-env-setup                                  guided setup',
+        '  ionq-env-setup --key-stdin < key.txt                 save a key from a file',
+        '  ionq-env-setup --from-env IONQ_SECRET --verify       CI: check the secret, hand it to later steps',
+        '  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell\'s change',
+      ].join('\n'),
+    )
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      throw error ?? usageError('USAGE', message ?? 'Invalid command line.', 'See: ionq-env-setup --help');
+    });
+}
+
+function setOptionsOf(args: GlobalArgs): SetOptions {
+  return {
+    keyStdin: args['key-stdin'],
+    fromEnv: args['from-env'],
+    key: args.key,
+    shell: args.shell,
+    profile: args.profile,
+    target: args.target,
+    verify: args.verify,
+    force: args.force,
+    dryRun: args['dry-run'],
+    yes: args.yes,
+  };
+}

@@ -1,0 +1,50 @@
+// The detect step shared by every command: what machine, which shell, which CI, where home is.
+import * as path from 'node:path';
+import type { System } from '../system';
+import { osKind, type OsKind } from '../detect/os';
+import { detectLoginShell, type LoginShell } from '../detect/shell';
+import { detectCi, type CiKind } from '../detect/ci';
+import { shellRoots, type ShellRoots } from '../detect/paths';
+import { failure } from '../errors';
+
+export interface Context {
+  sys: System;
+  os: OsKind;
+  loginShell: LoginShell;
+  ci: CiKind | undefined;
+  home: string;
+  roots: ShellRoots;
+  /** How a path is shown: ~ for the home directory. */
+  label(file: string): string;
+}
+
+/** Detects the context; refuses a missing or unusable home directory before anything else happens. */
+export async function detectContext(sys: System): Promise<Context> {
+  const os = osKind(sys.platform);
+  const home = sys.home;
+  const homeVar = os === 'windows' ? 'USERPROFILE' : 'HOME';
+  if (!home) throw failure('NO_HOME', `${homeVar} is not set, so there is no home directory to save the key in.`, `Set ${homeVar} to your home directory and run this again.`);
+  try {
+    const st = await sys.fs.stat(home);
+    if (!st.isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw failure('NO_HOME', `The home directory ${home} (from ${homeVar}) does not exist or is not a directory.`, `Set ${homeVar} to your home directory and run this again.`);
+  }
+  return {
+    sys,
+    os,
+    loginShell: detectLoginShell(sys.env.SHELL, sys.userShell, os),
+    ci: detectCi(sys.env),
+    home,
+    roots: shellRoots(home, sys.env),
+    label: (file) => labelPath(file, home, os),
+  };
+}
+
+export function labelPath(file: string, home: string, os: OsKind): string {
+  if (os === 'windows') return file;
+  const rel = path.relative(home, file);
+  if (rel === '') return '~';
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return `~/${rel}`;
+  return file;
+}

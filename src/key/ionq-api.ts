@@ -1,0 +1,92 @@
+// The IonQ API's whoami endpoint, used to check a key before it is saved. The key travels only in the
+// Authorization header; neither headers nor response bodies are ever printed.
+import type { System } from '../system';
+
+export const DEFAULT_API_BASE = 'https://api.ionq.co/v0.4';
+export const VERIFY_TIMEOUT_MS = 10_000;
+
+export type VerifyOutcome =
+  | { kind: 'valid'; keyName?: string; projectId?: string; projectName?: string }
+  | { kind: 'invalid'; status: 401 }
+  | { kind: 'forbidden'; status: 403 }
+  | { kind: 'unavailable'; reason: string };
+
+export function apiBase(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = env.IONQ_API_URL?.trim();
+  return (raw ? raw : DEFAULT_API_BASE).replace(/\/+$/, '');
+}
+
+const RETRYABLE = (status: number): boolean => status === 429 || (status >= 500 && status <= 599);
+
+/** Seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** GET {base}/whoami; one retry on 429/5xx when Retry-After (or a short default) fits in the timeout. */
+export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string, timeoutMs = VERIFY_TIMEOUT_MS): Promise<VerifyOutcome> {
+  const url = `${apiBase(sys.env)}/whoami`;
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    let response: Response;
+    try {
+      response = await sys.fetch(url, {
+        method: 'GET',
+        headers: { Authorization: `apiKey ${key}`, Accept: 'application/json', 'User-Agent': 'ionq-env-setup' },
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        redirect: 'error',
+      });
+    } catch (error) {
+      return { kind: 'unavailable', reason: describeFetchError(error, timeoutMs) };
+    }
+    if (response.status === 200) return { kind: 'valid', ...(await readIdentity(response)) };
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status === 401) return { kind: 'invalid', status: 401 };
+    if (response.status === 403) return { kind: 'forbidden', status: 403 };
+    if (RETRYABLE(response.status) && attempt === 0) {
+      const wait = retryAfterMs(response.headers.get('retry-after')) ?? 1000;
+      if (Date.now() + wait < deadline - 500) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+    }
+    return { kind: 'unavailable', reason: response.status === 429 ? 'the API is rate-limiting requests (HTTP 429)' : `the API answered HTTP ${response.status}` };
+  }
+}
+
+// A 200 whose body is not the documented JSON still means the key was accepted.
+async function readIdentity(response: Response): Promise<{ keyName?: string; projectId?: string; projectName?: string }> {
+  try {
+    const body: unknown = await response.json();
+    if (typeof body !== 'object' || body === null) return {};
+    const b = body as Record<string, unknown>;
+    const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined);
+    const project = typeof b.project === 'object' && b.project !== null ? (b.project as Record<string, unknown>) : {};
+    const out: { keyName?: string; projectId?: string; projectName?: string } = {};
+    const keyName = str(b.key_name) ?? str(b.name);
+    const projectId = str(b.project_id) ?? str(project.id);
+    const projectName = str(b.project_name) ?? str(project.name);
+    if (keyName) out.keyName = keyName;
+    if (projectId) out.projectId = projectId;
+    if (projectName) out.projectName = projectName;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  const cause = error instanceof Error ? (error as Error & { cause?: { code?: string } }).cause : undefined;
+  const code = cause?.code;
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the API host could not be found (no network or DNS?)';
+  if (code === 'ECONNRESET') return 'the connection was reset';
+  if (code) return `network error (${code})`;
+  return 'network error';
+}

@@ -1,0 +1,59 @@
+import { ALL_KEY_VARIABLES } from '../key/variables';
+import { fromBinary, splitLines, type Line } from './block';
+
+/** A line, not written by this tool, that gives one of the key variables a value. */
+export interface Assignment {
+  name: string;
+  line: number;
+  /** The value as written (still quoted); only ever shown masked. */
+  rawValue: string;
+}
+
+const NAMES = ALL_KEY_VARIABLES.join('|');
+// One pattern per way the supported dialects set an environment variable; the value is group 2.
+const PATTERNS: readonly RegExp[] = [
+  // sh/bash/zsh/ksh, dotenv: NAME=v, export NAME=v, declare/typeset -x NAME=v
+  new RegExp(`^\\s*(?:export\\s+|(?:declare|typeset|local|readonly)\\s+(?:-\\w+\\s+)*)?(${NAMES})=(.*)$`),
+  // fish: set [-gx…] NAME value
+  new RegExp(`^\\s*set\\s+(?:-{1,2}[\\w-]+\\s+)*(${NAMES})\\s+(.*)$`),
+  // tcsh: setenv NAME value
+  new RegExp(`^\\s*setenv\\s+(${NAMES})\\s+(.*)$`),
+  // PowerShell: $env:NAME = value (case-insensitive, like PowerShell)
+  new RegExp(`^\\s*\\$env:(${NAMES})\\s*=\\s*(.*)$`, 'i'),
+  // PowerShell: [Environment]::SetEnvironmentVariable('NAME', value…)
+  new RegExp(`^\\s*\\[(?:System\\.)?Environment\\]::SetEnvironmentVariable\\(\\s*['"](${NAMES})['"]\\s*,\\s*(.*)\\)\\s*$`, 'i'),
+];
+
+/** Parses one line; undefined when it assigns none of the key variables (comments never do). */
+export function parseAssignment(lineText: string): { name: string; rawValue: string } | undefined {
+  if (lineText.trimStart().startsWith('#')) return undefined;
+  for (const pattern of PATTERNS) {
+    const m = pattern.exec(lineText);
+    if (m) {
+      const name = ALL_KEY_VARIABLES.find((n) => n.toUpperCase() === m[1]!.toUpperCase()) ?? m[1]!;
+      return { name, rawValue: m[2]!.trim() };
+    }
+  }
+  return undefined;
+}
+
+/** Every assignment outside the lines in `skip` (the tool's own block), in file order. */
+export function findAssignments(binaryText: string, skip?: { from: number; to: number }): Assignment[] {
+  const out: Assignment[] = [];
+  for (const line of splitLines(binaryText)) {
+    if (skip && line.number >= skip.from && line.number <= skip.to) continue;
+    const found = parseAssignment(fromBinary(line.text));
+    if (found) out.push({ ...found, line: line.number });
+  }
+  return out;
+}
+
+/** Masks the value of an assignment line for display; other lines come back as they are. */
+export function maskAssignmentLine(lineText: string, mask: (raw: string) => string): string {
+  const found = parseAssignment(lineText);
+  if (!found || found.rawValue.length === 0) return lineText;
+  const at = lineText.lastIndexOf(found.rawValue);
+  return lineText.slice(0, at) + mask(found.rawValue) + lineText.slice(at + found.rawValue.length);
+}
+
+export type { Line };

@@ -1,0 +1,105 @@
+// The only code that replaces a user's file. Whatever happens (a crash, a kill, a full disk), the file
+// is either all old bytes or all new bytes: new bytes go to a temp file in the same directory, are
+// flushed to disk, and a rename swaps them in.
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { errnoCode, failure, type CliError } from '../errors';
+import type { FileSystem } from '../system';
+
+const TEMP_TAG = '.ionq-env-setup-';
+
+/** The temp-file name for a target; the pattern lets a later run find leftovers of a killed one. */
+export const tempNameFor = (realPath: string): string =>
+  path.join(path.dirname(realPath), `.${path.basename(realPath)}${TEMP_TAG}${randomBytes(6).toString('hex')}.tmp`);
+
+export const isTempFor = (realPath: string, name: string): boolean =>
+  name.startsWith(`.${path.basename(realPath)}${TEMP_TAG}`) && name.endsWith('.tmp');
+
+export interface WriteOptions {
+  mode: number;
+  /** Keep the file's owner when root edits another user's file. */
+  owner?: { uid: number; gid: number } | undefined;
+}
+
+/** Writes `bytes` (a binary string) to `realPath` atomically. Throws a CliError that names the file. */
+export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: string, options: WriteOptions, label = realPath): Promise<void> {
+  const temp = tempNameFor(realPath);
+  try {
+    // Created 0600 so the key is never readable by others, even for the instant before chmod.
+    const handle = await fs.open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(Buffer.from(bytes, 'latin1'));
+      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
+      await handle.chmod(options.mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, realPath);
+  } catch (error) {
+    await fs.unlink(temp).catch(() => undefined);
+    throw writeError(error, label);
+  }
+  await syncDirectory(fs, path.dirname(realPath));
+}
+
+/** Deletes a file the tool created (remove), with the same error mapping as writes. */
+export async function deleteFile(fs: FileSystem, realPath: string, label = realPath): Promise<void> {
+  try {
+    await fs.unlink(realPath);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw writeError(error, label);
+  }
+  await syncDirectory(fs, path.dirname(realPath));
+}
+
+// Makes the rename itself durable; not every platform or filesystem lets a directory be fsynced.
+async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/** Removes temp files that a killed earlier run left next to `realPath` (call with the lock held). */
+export async function cleanStaleTemps(fs: FileSystem, realPath: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(path.dirname(realPath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (isTempFor(realPath, name)) await fs.unlink(path.join(path.dirname(realPath), name)).catch(() => undefined);
+  }
+}
+
+/** A message a person can act on, for the errno codes writes really meet. */
+export function writeError(error: unknown, label: string): CliError {
+  const code = errnoCode(error);
+  const dir = path.dirname(label);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return failure('WRITE_FAILED', `Cannot write ${label}: permission denied.`, `Check that you own ${label} and the folder ${dir}, and that both are writable.`);
+    case 'EROFS':
+      return failure('WRITE_FAILED', `Cannot write ${label}: the file system is read-only.`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return failure('WRITE_FAILED', `Cannot write ${label}: the disk is full (or a size limit was reached).`, 'Free some space and run this again; the file was left as it was.');
+    case 'EISDIR':
+      return failure('WRITE_FAILED', `Cannot write ${label}: it is a directory.`);
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return failure('WRITE_FAILED', `Cannot write ${label}: the folder ${dir} does not exist.`);
+    default:
+      return failure('WRITE_FAILED', `Cannot write ${label} (${code ?? 'unexpected error'}).`);
+  }
+}

@@ -1,0 +1,73 @@
+// Serialises runs that edit the same file: an O_EXCL lock file beside it, holding the owner's pid.
+// A lock whose owner is gone (killed, crashed) or that is older than STALE_MS is taken over.
+import { randomBytes } from 'node:crypto';
+import { errnoCode, failure } from '../errors';
+import type { FileSystem } from '../system';
+
+const STALE_MS = 30_000;
+const WAIT_MS = 15_000;
+
+export const lockPathFor = (realPath: string): string => `${realPath}.ionq-env-setup.lock`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+/** Takes the lock for `realPath`, runs `work`, and always releases it. */
+export async function withFileLock<T>(fs: FileSystem, realPath: string, label: string, work: () => Promise<T>): Promise<T> {
+  const lockPath = lockPathFor(realPath);
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const deadline = Date.now() + WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await fs.open(lockPath, 'wx', 0o600);
+      await handle.writeFile(token);
+      await handle.close();
+      break;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code !== 'EEXIST') {
+        // No lock can be taken where nothing can be created; the write itself will report why.
+        if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOSPC') return work();
+        throw failure('LOCK_FAILED', `Cannot lock ${label} (${code ?? 'error'}).`);
+      }
+      if (await takeOverIfStale(fs, lockPath)) continue;
+      if (Date.now() > deadline) {
+        throw failure('LOCKED', `Another ionq-env-setup run is editing ${label}.`, `If none is running, delete ${lockPath} and try again.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 + attempt * 10) + Math.random() * 20));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    // Only delete the lock if it is still ours (a stale-lock takeover may have replaced it).
+    try {
+      if ((await fs.readFile(lockPath, 'utf8')) === token) await fs.unlink(lockPath);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function takeOverIfStale(fs: FileSystem, lockPath: string): Promise<boolean> {
+  try {
+    const [content, st] = await Promise.all([fs.readFile(lockPath, 'utf8'), fs.stat(lockPath)]);
+    const pid = Number.parseInt(content, 10);
+    const ownerGone = Number.isInteger(pid) && pid > 0 && !processAlive(pid);
+    // An empty lock file is one whose owner died between creating and writing it, if it is not brand new.
+    const emptyAndOld = content.length === 0 && Date.now() - st.mtimeMs > 1000;
+    if (ownerGone || emptyAndOld || Date.now() - st.mtimeMs > STALE_MS) {
+      await fs.unlink(lockPath);
+      return true;
+    }
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return true;
+  }
+  return false;
+}

@@ -1,0 +1,160 @@
+// Every access the tool makes to the machine goes through a System, so the same code runs against
+// a temp home in tests. Nothing here decides anything; detect/, targets/ and commands/ do.
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The file operations the tool uses (a subset of node:fs/promises, so tests may wrap them). */
+export type FileSystem = Pick<
+  typeof fsp,
+  'readFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'realpath' | 'mkdir' | 'unlink' | 'readdir' | 'chmod' | 'access' | 'rm'
+>;
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the program could not be started at all (ENOENT, EACCES…). */
+  spawnError?: string;
+}
+
+export interface RunOptions {
+  /** Sent to the program's standard input (how secrets reach child processes: never argv). */
+  input?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+/** Starts a program without a shell. Never rejects: failures come back in the result. */
+export type Runner = (file: string, args: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+export interface Terminal {
+  isTTY: boolean;
+  columns?: number;
+  write(text: string): void;
+}
+
+export interface System {
+  platform: NodeJS.Platform;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The user's home directory, as an absolute path (HOME, or USERPROFILE on Windows). */
+  home: string | undefined;
+  cwd: string;
+  /** The login shell from the user database, used when SHELL is not set. */
+  userShell: string | undefined;
+  isWSL: boolean;
+  /** Effective uid, or -1 where there is none (Windows). */
+  uid: number;
+  pid: number;
+  fs: FileSystem;
+  run: Runner;
+  /** Full path of a program on PATH, or undefined. */
+  which(program: string): Promise<string | undefined>;
+  fetch: typeof fetch;
+  stdin: { isTTY: boolean; readAll(): Promise<string> };
+  stdout: Terminal;
+  stderr: Terminal;
+}
+
+/** The real machine. */
+export function createNodeSystem(overrides: Partial<System> = {}): System {
+  const env = process.env;
+  const platform = process.platform;
+  return {
+    platform,
+    env,
+    home: homeFromEnv(platform, env),
+    cwd: process.cwd(),
+    userShell: safeUserShell(),
+    isWSL: platform === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || Boolean(env.WSL_INTEROP) || /microsoft/i.test(os.release())),
+    uid: typeof process.geteuid === 'function' ? process.geteuid() : -1,
+    pid: process.pid,
+    fs: fsp,
+    run: runWithExeca,
+    which: (program) => whichOnPath(program, env, platform),
+    fetch: (...args) => globalThis.fetch(...args),
+    stdin: { isTTY: Boolean(process.stdin.isTTY), readAll: () => readStream(process.stdin) },
+    stdout: terminalOf(process.stdout),
+    stderr: terminalOf(process.stderr),
+    ...overrides,
+  };
+}
+
+export function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const raw = platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME;
+  return raw ? path.resolve(raw) : undefined;
+}
+
+function safeUserShell(): string | undefined {
+  try {
+    return os.userInfo().shell ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function terminalOf(stream: NodeJS.WriteStream): Terminal {
+  return {
+    isTTY: Boolean(stream.isTTY),
+    get columns() {
+      return stream.columns;
+    },
+    write: (text) => void stream.write(text),
+  };
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// execa is loaded only by the commands that start a program, so plain runs do not pay for it.
+const runWithExeca: Runner = async (file, args, options = {}) => {
+  const { execa } = await import('execa');
+  const result = await execa(file, [...args], {
+    reject: false,
+    shell: false,
+    stripFinalNewline: false,
+    windowsHide: true,
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+    ...(options.env === undefined ? {} : { env: options.env, extendEnv: true }),
+  });
+  const out: RunResult = {
+    exitCode: typeof result.exitCode === 'number' ? result.exitCode : -1,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+  };
+  // execa's own message repeats the command line (and so, for setx, the key): keep only the errno code.
+  const cause = (result as { cause?: unknown }).cause;
+  if (result.failed && out.exitCode === -1) {
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : 'failed to start';
+    out.spawnError = result.timedOut ? 'timed out' : code;
+  }
+  return out;
+};
+
+async function whichOnPath(
+  program: string,
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform,
+): Promise<string | undefined> {
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const candidate = path.join(dir, program + ext);
+      try {
+        const st = await fsp.stat(candidate);
+        if (st.isFile()) {
+          if (platform !== 'win32') await fsp.access(candidate, fsp.constants.X_OK);
+          return candidate;
+        }
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  return undefined;
+}
