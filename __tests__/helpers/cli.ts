@@ -1,0 +1,99 @@
+// Two ways to run the CLI: in-process against a System (fast, for most tests), and the built bundle as a
+// child process (what users run). Both capture stdout/stderr and check that the key never appears.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { runCli } from '../../src/cli';
+import { createNodeSystem, type Runner, type System } from '../../src/system';
+import type { Asker } from '../../src/wizard/ask';
+import { expectNoKey } from './leak';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InProcessOptions {
+  env: Record<string, string | undefined>;
+  home?: string | undefined;
+  stdin?: string;
+  stdinIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+  platform?: NodeJS.Platform;
+  cwd?: string;
+  run?: Runner;
+  asker?: () => Asker;
+  /** Keys that must not appear in stdout/stderr (checked after the run). */
+  secrets?: readonly string[];
+  system?: Partial<System>;
+}
+
+/** Runs the CLI in this process with a System whose home, env and terminals are the test's. */
+export async function runInProcess(argv: readonly string[], options: InProcessOptions): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const sys = createNodeSystem({
+    env: options.env,
+    home: 'home' in options ? options.home : options.env.HOME,
+    cwd: options.cwd ?? options.env.HOME ?? process.cwd(),
+    platform: options.platform ?? 'linux',
+    userShell: undefined,
+    isWSL: false,
+    stdin: { isTTY: options.stdinIsTTY ?? false, readAll: async () => options.stdin ?? '' },
+    stdout: { isTTY: options.stdoutIsTTY ?? false, write: (t) => void (stdout += t) },
+    stderr: { isTTY: false, write: (t) => void (stderr += t) },
+    ...(options.run ? { run: options.run } : {}),
+    ...options.system,
+  });
+  const code = await runCli(argv, sys, options.asker ? { asker: options.asker } : {});
+  for (const secret of options.secrets ?? []) {
+    expectNoKey(stdout, secret, 'stdout');
+    expectNoKey(stderr, secret, 'stderr');
+  }
+  return { code, stdout, stderr };
+}
+
+export interface BuiltOptions {
+  env: Record<string, string | undefined>;
+  input?: string;
+  cwd?: string;
+  secrets?: readonly string[];
+  node?: string;
+  timeoutMs?: number;
+}
+
+/** Runs dist/cli.js in a child process with exactly `env` (nothing inherited). */
+export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.node ?? process.execPath, [BUILT_CLI, ...argv], {
+      env: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      cwd: options.cwd ?? options.env.HOME ?? ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      try {
+        for (const secret of options.secrets ?? []) {
+          expectNoKey(stdout, secret, 'stdout');
+          expectNoKey(stderr, secret, 'stderr');
+        }
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
+  });
+}

@@ -1,0 +1,59 @@
+// Starts real shells the way a new terminal does and reads back what they see in IONQ_API_KEY.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type RealShell = 'bash' | 'bash-login' | 'zsh' | 'fish' | 'sh' | 'ksh' | 'tcsh';
+
+/** How each shell is started so that it reads the same files as a new terminal. */
+const INVOCATION: Record<RealShell, { program: string; args: (cmd: string) => string[] }> = {
+  bash: { program: 'bash', args: (c) => ['-i', '-c', c] },
+  // macOS terminals open login shells.
+  'bash-login': { program: 'bash', args: (c) => ['-l', '-i', '-c', c] },
+  zsh: { program: 'zsh', args: (c) => ['-i', '-c', c] },
+  fish: { program: 'fish', args: (c) => ['-c', c] },
+  sh: { program: 'sh', args: (c) => ['-l', '-c', c] },
+  ksh: { program: 'ksh', args: (c) => ['-l', '-c', c] },
+  tcsh: { program: 'tcsh', args: (c) => ['-c', c] },
+};
+
+export function hasProgram(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Returns whether `program` is there. Locally a missing shell skips (with a printed reason);
+ * in CI (CI set) it is an error, because CI installs every shell (scripts/ci-deps.sh).
+ */
+export function requireProgram(program: string): boolean {
+  if (hasProgram(program)) return true;
+  if (process.env.CI) throw new Error(`${program} is not installed; CI must install it (scripts/ci-deps.sh).`);
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED: ${program} is not installed here (run scripts/ci-deps.sh to install the test shells).`);
+  return false;
+}
+
+export const shellProgram = (shell: RealShell): string => INVOCATION[shell].program;
+
+/**
+ * Starts `shell` with `env` (HOME etc.) and returns the exported IONQ_API_KEY it ends up with,
+ * as exact bytes decoded as UTF-8, or undefined when the variable is not exported.
+ */
+export function readVarInShell(shell: RealShell, env: Record<string, string>, name = 'IONQ_API_KEY'): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'ionq-shell-out-'));
+  const out = join(dir, 'out');
+  try {
+    const { program, args } = INVOCATION[shell];
+    // printenv sees only exported variables: exactly what an IonQ SDK started from this shell sees.
+    const cmd = `printenv ${name} > ${out}; exit 0`;
+    execFileSync(program, args(cmd), { env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 20_000 });
+    if (!existsSync(out)) return undefined;
+    const bytes = readFileSync(out);
+    if (bytes.length === 0) return undefined;
+    const text = bytes.toString('utf8');
+    return text.endsWith('\n') ? text.slice(0, -1) : text;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
