@@ -7,17 +7,14 @@ import { obtainKey, type KeySourceOptions } from '../key/source';
 import { maskKey } from '../key/mask';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
 import { CliError, ExitCode, usageError } from '../errors';
-import { emptyPlan, type Plan } from '../plan';
+
+export { resolveTarget, TARGET_OPTIONS, type TargetOption } from './plan-set';
 import { applyPlan } from '../apply';
-import { inlineKeyBody, laterFileWarnings, planSetInFile } from '../targets/rc-file';
-import { loadNowHint, parseShellOption, resolveShellTargets, type ShellTarget } from '../targets/shell-targets';
-import { planRegistrySet, readUserVariable } from '../targets/windows';
+import { loadNowHint, parseShellOption, type ShellTarget } from '../targets/shell-targets';
+import { planSet, resolveTarget, type TargetOption } from './plan-set';
 import type { CommandReport, VerifiedInfo } from '../report';
 import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
-
-export type TargetOption = 'auto' | 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv';
-export const TARGET_OPTIONS: readonly TargetOption[] = ['auto', 'shell', 'windows', 'github', 'azure', 'circleci', 'dotenv'];
 
 export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;
@@ -27,14 +24,6 @@ export interface SetOptions extends KeySourceOptions {
   force?: boolean | undefined;
   dryRun?: boolean | undefined;
   yes?: boolean | undefined;
-}
-
-/** Where the key goes for --target auto: Windows' user environment on Windows, else shell files. */
-export function resolveTarget(option: TargetOption | undefined, ctx: Pick<Context, 'os'>): 'shell' | 'windows' {
-  const chosen = option ?? 'auto';
-  if (chosen === 'auto') return ctx.os === 'windows' ? 'windows' : 'shell';
-  if (chosen === 'shell' || chosen === 'windows') return chosen;
-  throw usageError('TARGET_UNSUPPORTED', `--target ${chosen} is not available in this version.`);
 }
 
 export async function runSet(sys: System, options: SetOptions, io: Interaction): Promise<CommandReport> {
@@ -49,30 +38,10 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const key = obtained.key;
   const masked = maskKey(key);
 
-  const verified = options.verify ?? io.interactive ? await verifyOrThrow(sys, key, io) : undefined;
+  const verified = (options.verify ?? io.interactive) ? await verifyOrThrow(sys, key, io) : undefined;
 
-  const plan = emptyPlan();
-  plan.warnings.push(...obtained.warnings);
-  let shellTargets: ShellTarget[] = [];
-  if (target === 'windows') {
-    const current = await readUserVariable(sys);
-    const change = planRegistrySet(current, key);
-    if (current !== undefined && current !== key) plan.conflicts.push({ where: `the Windows user environment (${KEY_VARIABLE})`, existingMasked: maskKey(current) });
-    plan.changes.push(change);
-  } else {
-    shellTargets = await resolveShellTargets(ctx, selection, options.profile);
-    if (shellTargets.length === 0) throw usageError('NO_SHELLS', 'No supported shell was found on this machine.', 'Name one with --shell, or a file with --profile.');
-    for (const t of shellTargets) {
-      const result = planSetInFile(t, key, inlineKeyBody(t.dialect, key));
-      plan.changes.push(result.change);
-      plan.warnings.push(...result.warnings);
-      if (result.conflict) plan.conflicts.push(result.conflict);
-      for (const later of t.readLater) plan.warnings.push(...laterFileWarnings(ctx.label(later.path), later));
-    }
-    if (ctx.loginShell.source === 'assumed' && selection.kind === 'login' && options.profile === undefined) {
-      plan.warnings.push({ code: 'SHELL_ASSUMED', message: `SHELL is not set, so ${ctx.loginShell.shell} was assumed. Use --shell to choose (for example --shell all).` });
-    }
-  }
+  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key);
+  plan.warnings.unshift(...obtained.warnings);
 
   const reportOf = (statuses: readonly string[], dryRun: boolean): CommandReport => ({
     ok: true,

@@ -1,0 +1,73 @@
+// The bundle users run (dist/cli.js, built by `npm test` before jest): help, version, a real set that a
+// real shell reads, verification against a local stand-in for IonQ, and no key in any output.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBuilt, ROOT } from '../helpers/cli';
+import { makeTempHome, type TempHome } from '../helpers/home';
+import { TEST_KEY } from '../helpers/keys';
+import { readVarInShell, requireProgram } from '../helpers/shells';
+import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
+
+let h: TempHome;
+beforeEach(async () => {
+  h = await makeTempHome();
+});
+afterEach(() => h.cleanup());
+
+describe('the built CLI', () => {
+  it('--help lists the options and exit codes; --version matches package.json', async () => {
+    const help = await runBuilt(['--help'], { env: h.env });
+    expect(help.code).toBe(0);
+    for (const option of ['--key-stdin', '--from-env', '--shell', '--profile', '--dry-run', '--force', '--json', '--target']) expect(help.stdout).toContain(option);
+    expect(help.stdout).toMatch(/130 cancelled/);
+    // Node itself swallows any argument starting with --env-file (nodejs/node#54232).
+    expect(help.stdout).not.toContain('--env-file');
+    const version = await runBuilt(['--version'], { env: h.env });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('saves a key from stdin that a new bash then sees, printing only its mask', async () => {
+    const run = await runBuilt(['--key-stdin', '--shell', 'bash'], { env: { ...h.env, SHELL: '/bin/bash' }, input: `${TEST_KEY}\n`, secrets: [TEST_KEY] });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('…zq7w');
+    expect(run.stdout).toContain('source ~/.bashrc');
+    if (requireProgram('bash')) expect(readVarInShell('bash', h.env)).toBe(TEST_KEY);
+  });
+
+  it('without a key or terminal it exits 2 at once instead of waiting', async () => {
+    const run = await runBuilt([], { env: h.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--key-stdin/);
+  });
+
+  describe('with --verify against a local IonQ stand-in', () => {
+    let fake: FakeIonq;
+    beforeEach(async () => {
+      fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' } }));
+    });
+    afterEach(() => fake.close());
+
+    it('a valid key is saved and its name shown', async () => {
+      const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--verify', '--json'], { env: { ...h.env, IONQ_API_URL: fake.url + '/' }, input: TEST_KEY, secrets: [TEST_KEY] });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).key.verified).toEqual({ keyName: 'laptop', projectId: 'proj-42' });
+      expect(fake.requests).toEqual([{ method: 'GET', path: '/v0.4/whoami', authorization: `apiKey ${TEST_KEY}` }]);
+    });
+
+    it('a rejected key exits 3 and writes nothing', async () => {
+      const bad = 'ionqREVOKEDkey-aaaabbbbccccdddd-0000';
+      const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--verify'], { env: { ...h.env, IONQ_API_URL: fake.url }, input: bad, secrets: [bad] });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/rejected the key …0000/);
+      expect(() => readFileSync(join(h.home, '.zshrc'))).toThrow();
+    });
+
+    it('an unreachable API exits 4 and writes nothing', async () => {
+      await fake.close();
+      const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--verify'], { env: { ...h.env, IONQ_API_URL: fake.url }, input: TEST_KEY, secrets: [TEST_KEY] });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(/Could not verify the key: the connection was refused/);
+      expect(() => readFileSync(join(h.home, '.zshrc'))).toThrow();
+    });
+  });
+});
