@@ -6,7 +6,8 @@ import type { Change, FileChange, Plan } from './plan';
 import type { EditStatus } from './rcfile/block';
 import { cleanStaleTemps, deleteFile, writeError, writeFileAtomic } from './rcfile/atomic-write';
 import { withFileLock } from './rcfile/lock';
-import { readFileState } from './rcfile/file-state';
+import { readFileState, type FileState } from './rcfile/file-state';
+import { constants as fsConstants } from 'node:fs';
 import { CliError, failure } from './errors';
 import { applyRegistryChange } from './targets/windows';
 
@@ -73,7 +74,7 @@ async function applyFileChange(
       status = again.status;
       if (status === 'unchanged' || after === now.content) return { status: 'unchanged' as const };
     }
-    assertWritable(now.mode, label);
+    await assertWritable(sys, now, label);
     const owner = sys.uid === 0 && now.uid !== undefined && now.gid !== undefined ? { uid: now.uid, gid: now.gid } : undefined;
     const mode = now.mode ?? change.mode;
     if (after === null) await deleteFile(sys.fs, realPath, label);
@@ -94,10 +95,21 @@ async function applyFileChange(
   } };
 }
 
-/** A file the user made read-only on purpose is not replaced (a rename would succeed regardless). */
-function assertWritable(mode: number | undefined, label: string): void {
-  if (mode !== undefined && (mode & 0o200) === 0) {
-    throw failure('READ_ONLY', `${label} is read-only; it was left as it was.`, `Make it writable (chmod u+w ${label}) or name another file with --profile.`);
+/**
+ * A rename replaces a file whenever its folder is writable, even a file the user made read-only or one
+ * owned by someone else. So the file's own permissions are checked first, and such a file is left alone.
+ */
+async function assertWritable(sys: System, file: FileState, label: string): Promise<void> {
+  if (!file.exists) return;
+  const readOnly = file.mode !== undefined && (file.mode & 0o200) === 0;
+  let denied = false;
+  try {
+    await sys.fs.access(file.realPath, fsConstants.W_OK);
+  } catch {
+    denied = true;
+  }
+  if (readOnly || denied) {
+    throw failure('READ_ONLY', `${label} is read-only${denied && !readOnly ? ' for you' : ''}; it was left as it was.`, `Make it writable (chmod u+w ${label}) or name another file with --profile.`);
   }
 }
 

@@ -52,6 +52,8 @@ describe('Windows: setx and the registry read-back', () => {
       { file: 'setx', args: ['IONQ_API_KEY', key] },
       { file: 'reg', args: ['query', 'HKCU\\Environment', '/v', 'IONQ_API_KEY'] },
     ]);
+    // setx is the one program that gets the key on its command line (documented in docs/security.md).
+    for (const call of fake.state.calls.filter((c) => c.file !== 'setx')) expect(call.args.join(' ')).not.toContain(key);
     expect(run.stdout).toMatch(/Open a new terminal/);
     expect(run.stdout).toContain("[Environment]::GetEnvironmentVariable('IONQ_API_KEY', 'User')");
   });

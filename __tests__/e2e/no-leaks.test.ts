@@ -1,0 +1,77 @@
+// The key never reaches the argv of any process the tool starts (on Linux: traced with strace -f), and
+// never its output. (setx on Windows is the one documented exception: see docs/security.md.)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_CLI } from '../helpers/cli';
+import { makeTempHome, type TempHome } from '../helpers/home';
+import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
+import { expectNoKey } from '../helpers/leak';
+import { requireProgram } from '../helpers/shells';
+import { acceptingKeys, startFakeIonq } from '../helpers/fake-ionq';
+
+const hasStrace = requireProgram('strace');
+const maybe = hasStrace ? it : it.skip;
+
+let h: TempHome;
+let traceDir: string;
+beforeEach(async () => {
+  h = await makeTempHome();
+  traceDir = mkdtempSync(join(tmpdir(), 'ionq-trace-'));
+});
+afterEach(async () => {
+  await h.cleanup();
+  rmSync(traceDir, { recursive: true, force: true });
+});
+
+/** Runs the built CLI under strace; returns every execve line and the CLI's output. */
+async function traced(args: string[], input: string, env: Record<string, string> = h.env): Promise<{ execs: string[]; output: string; code: number | null }> {
+  const trace = join(traceDir, 'trace');
+  const result = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+    // spawnSync would block the fake server in this same process; spawn asynchronously.
+    import('node:child_process').then(({ spawn }) => {
+      const child = spawn('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-s', '65535', '-o', trace, process.execPath, BUILT_CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (code) => resolve({ stdout, stderr, code }));
+      child.stdin.end(input);
+    });
+  });
+  const execs = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('execve'));
+  return { execs, output: result.stdout + result.stderr, code: result.code };
+}
+
+describe('no key in any argv or output', () => {
+  maybe('set for every shell: the only program started is node itself, and no argv holds the key', async () => {
+    for (const key of [TEST_KEY, AWKWARD_KEYS[11]!]) {
+      const { execs, output, code } = await traced(['--key-stdin', '--force', '--shell', 'all'], key);
+      expect(code).toBe(0);
+      expect(execs.length).toBeGreaterThan(0);
+      expectNoKey(execs.join('\n'), key, 'the argv of a started process');
+      expectNoKey(output, key);
+    }
+  });
+
+  maybe('set --verify against a local IonQ: the key travels only in the request header', async () => {
+    const fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'k', projectId: 'p' } }));
+    try {
+      const { execs, output, code } = await traced(['--key-stdin', '--verify', '--shell', 'bash'], TEST_KEY, { ...h.env, IONQ_API_URL: fake.url });
+      expect(code).toBe(0);
+      expectNoKey(execs.join('\n'), TEST_KEY, 'the argv of a started process');
+      expectNoKey(output, TEST_KEY);
+      expect(fake.requests[0]?.authorization).toBe(`apiKey ${TEST_KEY}`);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('a key given with --from-env is read from the environment, not argv', () => {
+    const run = spawnSync(process.execPath, [BUILT_CLI, '--from-env', 'MY_SECRET', '--shell', 'bash', '--json'], { env: { ...h.env, MY_SECRET: TEST_KEY }, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expectNoKey(run.stdout + run.stderr, TEST_KEY);
+    expect(JSON.parse(run.stdout).key.source).toBe('$MY_SECRET');
+  });
+});
