@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Benchmark: how much slower (and bigger) than a bare `node -e 0` is each everyday command?
+// Each case and the baseline run alternately (this machine is noisy), and medians are compared.
+// Prints a table; exits 1 when a target is missed (CI runs it with --no-fail: it reports, never fails).
+//
+//   node scripts/bench.mjs [--runs 30] [--no-fail] [--json] [--no-build]
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] || 0) || 30;
+const NO_FAIL = args.includes('--no-fail');
+const AS_JSON = args.includes('--json');
+const KEYS = ['ionqBENCHkeyA-0000111122223333-aaaa', 'ionqBENCHkeyB-4444555566667777-bbbb'];
+
+if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** One run: wall time in ms and peak RSS in KiB (GNU time's %M), of `argv` with `env` and `input`. */
+function measure(argv, env, input) {
+  const memFile = join(tmpdir(), `ionq-bench-mem-${process.pid}`);
+  const cmd = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', memFile, ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd[0], cmd.slice(1), { env, input: input ?? '', stdio: ['pipe', 'ignore', 'ignore'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
+  const kib = GNU_TIME ? Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) : NaN;
+  return { ms, kib };
+}
+
+function makeHome(rcFiles) {
+  const home = mkdtempSync(join(tmpdir(), 'ionq-bench-home-'));
+  for (const f of rcFiles) {
+    mkdirSync(dirname(join(home, f)), { recursive: true });
+    writeFileSync(join(home, f), '# user settings\nalias ll="ls -l"\n');
+  }
+  return home;
+}
+
+const baseEnv = (home) => ({ PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', SHELL: '/bin/bash', TERM: 'dumb' });
+const helpText = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout;
+const hasStatus = /\bstatus\b/.test(helpText);
+
+const cases = [];
+{
+  const home = makeHome([]);
+  cases.push({ name: '--help', target: 1.15, run: () => measure([process.execPath, CLI, '--help'], baseEnv(home)), cleanup: () => rmSync(home, { recursive: true, force: true }) });
+}
+{
+  const home = makeHome(['.bashrc']);
+  let i = 0;
+  cases.push({
+    name: 'set --key-stdin (one rc file)',
+    target: 1.2,
+    run: () => measure([process.execPath, CLI, '--key-stdin', '--force', '--shell', 'bash'], baseEnv(home), KEYS[i++ % 2]),
+    cleanup: () => rmSync(home, { recursive: true, force: true }),
+  });
+}
+if (hasStatus) {
+  const home = makeHome(['.bashrc', '.zshrc', '.profile', '.tcshrc', '.config/fish/conf.d/other.fish']);
+  spawnSync(process.execPath, [CLI, '--key-stdin', '--shell', 'bash,zsh,sh,tcsh,fish'], { env: baseEnv(home), input: KEYS[0] });
+  cases.push({ name: 'status (five rc files)', target: 1.2, run: () => measure([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }), cleanup: () => rmSync(home, { recursive: true, force: true }) });
+}
+
+const baseline = () => measure([process.execPath, '-e', '0'], baseEnv(tmpdir()));
+
+const rows = [];
+for (const c of cases) {
+  const base = [];
+  const mine = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate which goes first, so drift in machine load hits both equally.
+    if (i % 2) {
+      base.push(baseline());
+      mine.push(c.run());
+    } else {
+      mine.push(c.run());
+      base.push(baseline());
+    }
+  }
+  c.cleanup();
+  const bMs = median(base.map((r) => r.ms));
+  const mMs = median(mine.map((r) => r.ms));
+  const bKib = median(base.map((r) => r.kib));
+  const mKib = median(mine.map((r) => r.kib));
+  rows.push({ case: c.name, baselineMs: bMs, ms: mMs, ratio: mMs / bMs, target: c.target, memRatio: mKib / bKib, memTarget: 1.25, baselineKib: bKib, kib: mKib });
+}
+
+// The wizard: time until its first prompt is on screen, in a real pseudo-terminal, against `node -e 0`.
+async function wizardFirstPrompt() {
+  let pty;
+  try {
+    pty = createRequire(import.meta.url)('node-pty');
+  } catch {
+    return undefined;
+  }
+  const home = makeHome([]);
+  const once = (argv, until) =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const term = pty.spawn(argv[0], argv.slice(1), { cols: 100, rows: 30, env: { ...baseEnv(home), TERM: 'xterm-256color' } });
+      let screen = '';
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+        term.kill();
+      };
+      term.onData((d) => {
+        screen += d;
+        if (until && until.test(screen)) finish();
+      });
+      term.onExit(() => (until ? (done ? undefined : reject(new Error('the wizard exited before its prompt'))) : finish()));
+    });
+  const base = [];
+  const mine = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      base.push(await once([process.execPath, '-e', '0']));
+      mine.push(await once([process.execPath, CLI], /API key|hidden/i));
+    }
+  } catch (error) {
+    return { case: 'wizard: first prompt on screen', error: String(error) };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  const bMs = median(base);
+  const mMs = median(mine);
+  return { case: 'wizard: first prompt on screen', baselineMs: bMs, ms: mMs, ratio: mMs / bMs, target: 1.5 };
+}
+const wizard = await wizardFirstPrompt();
+if (wizard) rows.push(wizard);
+
+// The published package: size, file list, dependencies, and what installing it really installs.
+function packageFacts() {
+  const packDir = mkdtempSync(join(tmpdir(), 'ionq-bench-pack-'));
+  try {
+    const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+    const tarball = join(packDir, out.filename);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const app = join(packDir, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"bench-app","version":"1.0.0","private":true}');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: app, stdio: 'ignore' });
+    const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'));
+    return { tarballBytes: statSync(tarball).size, files: out.files.length, dependencies: Object.keys(pkg.dependencies ?? {}).length, installedPackages: installed.length };
+  } finally {
+    rmSync(packDir, { recursive: true, force: true });
+  }
+}
+const pack = packageFacts();
+
+const failed = [];
+for (const r of rows) {
+  if (r.error) failed.push(`${r.case}: ${r.error}`);
+  else {
+    if (r.ratio > r.target) failed.push(`${r.case}: ${r.ratio.toFixed(2)}× > ${r.target}×`);
+    if (r.memRatio !== undefined && r.memRatio > r.memTarget) failed.push(`${r.case}: memory ${r.memRatio.toFixed(2)}× > ${r.memTarget}×`);
+  }
+}
+if (pack.tarballBytes > 150 * 1024) failed.push(`tarball ${pack.tarballBytes} B > 150 KB`);
+if (pack.dependencies !== 0) failed.push(`${pack.dependencies} runtime dependencies`);
+if (pack.installedPackages !== 1) failed.push(`installing the tarball installs ${pack.installedPackages} packages`);
+
+if (AS_JSON) console.log(JSON.stringify({ runs: RUNS, node: process.version, rows, pack, failed }, null, 2));
+else {
+  const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+  console.log(`\nionq-env-setup benchmark — ${RUNS} alternating runs per case, medians, Node ${process.version}\n`);
+  console.log('| case | node -e 0 | this | ratio (target) | peak memory ratio (target) |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    if (r.error) console.log(`| ${r.case} | – | – | error: ${r.error} | – |`);
+    else console.log(`| ${r.case} | ${f(r.baselineMs)} ms | ${f(r.ms)} ms | ${f(r.ratio, 2)}× (≤ ${r.target}×) | ${r.memRatio === undefined ? '–' : `${f(r.memRatio, 2)}× (≤ 1.25×)`} |`);
+  }
+  console.log(`\npackage: ${(pack.tarballBytes / 1024).toFixed(1)} KB tarball (≤ 150 KB), ${pack.files} files, ${pack.dependencies} runtime dependencies, installs ${pack.installedPackages} package(s)`);
+  console.log(failed.length ? `\nMISSED: ${failed.join('; ')}` : '\nAll targets met.');
+}
+process.exitCode = failed.length && !NO_FAIL ? 1 : 0;

@@ -1,0 +1,37 @@
+// Is a file inside a git work tree (a dotfiles repository)? A key written there is one `git push` away
+// from being public. Finding the repository needs no git program: a `.git` folder or file above the file.
+import * as path from 'node:path';
+import type { FileSystem, Runner } from '../system';
+
+/** The work tree root holding `realPath`, or undefined. `realPath` must have its symlinks resolved. */
+export async function findWorkTree(fs: FileSystem, realPath: string): Promise<string | undefined> {
+  let dir = path.dirname(realPath);
+  for (;;) {
+    try {
+      await fs.lstat(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // not here
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Whether git tracks the file (undefined when git cannot be run). */
+export async function isTracked(run: Runner, root: string, realPath: string): Promise<boolean | undefined> {
+  const result = await run('git', ['-C', root, 'ls-files', '--error-unmatch', '--', path.relative(root, realPath)], { timeoutMs: 10_000 });
+  if (result.spawnError) return undefined;
+  return result.exitCode === 0;
+}
+
+/**
+ * Whether any commit of the file holds `key`. The history is read and searched here, so the key never
+ * goes on git's command line (as `git log -S<key>` would put it).
+ */
+export async function committedWithKey(run: Runner, root: string, realPath: string, key: string): Promise<boolean | undefined> {
+  const result = await run('git', ['-C', root, 'log', '--all', '--format=commit %H', '-p', '--no-color', '--', path.relative(root, realPath)], { timeoutMs: 30_000 });
+  if (result.spawnError || result.exitCode !== 0) return undefined;
+  return result.stdout.split('\n').some((line) => (line.startsWith('+') || line.startsWith('-')) && line.includes(key));
+}

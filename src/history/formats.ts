@@ -1,0 +1,116 @@
+// Shell history files, split into entries so that a whole command (with its timestamp line or
+// continuation lines) can be counted or removed, and every other byte kept exactly.
+// Text is a "binary string" (latin1), as in rcfile/block.ts.
+
+export type HistoryFormat = 'bash' | 'zsh' | 'fish' | 'tcsh' | 'pwsh';
+
+export interface HistoryEntry {
+  /** Offsets of the entry's bytes (all of its lines, with their line ends). */
+  start: number;
+  end: number;
+  /** 1-based number of the entry's first line. */
+  line: number;
+  /** The command itself, decoded for matching (timestamps and markup removed). */
+  command: string;
+}
+
+interface RawLine {
+  start: number;
+  end: number;
+  text: string;
+  number: number;
+}
+
+function rawLines(text: string): RawLine[] {
+  const out: RawLine[] = [];
+  let start = 0;
+  let number = 1;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl + 1;
+    out.push({ start, end, text: text.slice(start, nl === -1 ? end : nl).replace(/\r$/, ''), number: number++ });
+    start = end;
+  }
+  return out;
+}
+
+const utf8 = (binary: string): string => Buffer.from(binary, 'latin1').toString('utf8');
+
+// zsh writes bytes 0x83..0x9f and some others "metafied": 0x83 followed by the byte xor 0x20.
+function unmetafy(binary: string): string {
+  return binary.replace(/\x83([\s\S])/g, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) ^ 0x20));
+}
+
+/** Splits a history file into entries, per the shell's own format. */
+export function splitHistory(format: HistoryFormat, text: string): HistoryEntry[] {
+  const lines = rawLines(text);
+  const entries: HistoryEntry[] = [];
+  const push = (from: RawLine, to: RawLine, command: string) => entries.push({ start: from.start, end: to.end, line: from.number, command });
+  for (let i = 0; i < lines.length; i++) {
+    const first = lines[i]!;
+    switch (format) {
+      case 'bash': {
+        // With HISTTIMEFORMAT, a "#<seconds>" line precedes each command.
+        if (/^#\d+$/.test(first.text) && i + 1 < lines.length) {
+          const cmd = lines[++i]!;
+          push(first, cmd, utf8(cmd.text));
+        } else push(first, first, utf8(first.text));
+        break;
+      }
+      case 'zsh': {
+        // ": <start>:<elapsed>;command", continued on following lines while a line ends in a backslash.
+        let last = first;
+        const parts = [first.text.replace(/^: \d+:\d+;/, '')];
+        while (/\\$/.test(last.text) && i + 1 < lines.length) {
+          last = lines[++i]!;
+          parts.push(last.text);
+        }
+        push(first, last, utf8(unmetafy(parts.join('\n'))));
+        break;
+      }
+      case 'fish': {
+        // "- cmd: <escaped>" then indented "  when:", "  paths:" lines belonging to it.
+        if (!first.text.startsWith('- cmd: ')) {
+          push(first, first, '');
+          break;
+        }
+        let last = first;
+        while (i + 1 < lines.length && /^\s/.test(lines[i + 1]!.text)) last = lines[++i]!;
+        const escaped = utf8(first.text.slice('- cmd: '.length));
+        push(first, last, escaped.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')));
+        break;
+      }
+      case 'tcsh': {
+        // savehist with timestamps: "#+<seconds>" then the command line.
+        if (/^#\+\d+$/.test(first.text) && i + 1 < lines.length) {
+          const cmd = lines[++i]!;
+          push(first, cmd, utf8(cmd.text));
+        } else push(first, first, utf8(first.text));
+        break;
+      }
+      case 'pwsh': {
+        // PSReadLine joins a multi-line command with a backtick at the end of each continued line.
+        let last = first;
+        const parts = [first.text];
+        while (/`$/.test(last.text) && i + 1 < lines.length) {
+          last = lines[++i]!;
+          parts.push(last.text);
+        }
+        push(first, last, utf8(parts.join('\n')));
+        break;
+      }
+    }
+  }
+  return entries;
+}
+
+/** The text without the given entries; every other byte as it was. */
+export function withoutEntries(text: string, remove: readonly HistoryEntry[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of [...remove].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, e.start);
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
