@@ -90,10 +90,12 @@ async function readIdentity(response: Response): Promise<{ keyName?: string; pro
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (vm contexts, test runners).
+  const fields = (value: unknown): { name?: unknown; code?: unknown; cause?: unknown } => (typeof value === 'object' && value !== null ? value : {});
+  const name = fields(error).name;
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`;
-  const cause = error instanceof Error ? (error as Error & { cause?: { code?: string } }).cause : undefined;
-  const code = cause?.code;
+  const rawCode = fields(fields(error).cause).code;
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
   if (code === 'ECONNREFUSED') return 'the connection was refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the API host could not be found (no network or DNS?)';
   if (code === 'ECONNRESET') return 'the connection was reset';
