@@ -92,6 +92,9 @@ export function diagnose(input: DiagnoseInput): StatusFindings {
   const placeDefs: Definition[] = [...scan.environment, ...(scan.windows ?? [])];
   for (const file of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) {
     for (const variable of new Set(file.definitions.map((d) => d.variable))) placeDefs.push(lastIn(file, variable)!);
+    // The tool's block counts as a place of its own even when a later line overrides it: the key the user
+    // saved and the one the shell ends up with then disagree.
+    for (const d of file.definitions) if (d.managed && !placeDefs.includes(d)) placeDefs.push(d);
   }
   const keyDefs = placeDefs.filter((d) => d.variable === KEY_VARIABLE);
   const persistentKeyDefs = keyDefs.filter((d) => d.kind === 'file' || d.kind === 'windows');
