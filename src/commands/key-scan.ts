@@ -129,7 +129,7 @@ export async function startupFilesByShell(ctx: Context, shells: readonly ShellNa
 }
 
 /** Reads every place a key may be defined. Changes nothing. */
-export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly ShellName[]; includeExtra?: boolean } = {}): Promise<KeyScan> {
+export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly ShellName[]; includeExtra?: boolean; windows?: boolean } = {}): Promise<KeyScan> {
   const env = ctx.sys.env;
   const environment: Definition[] = [];
   for (const name of ALL_KEY_VARIABLES) {
@@ -159,7 +159,7 @@ export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly S
   }
 
   const result: KeyScan = { environment, files, readOrder };
-  if (ctx.os === 'windows') {
+  if (ctx.os === 'windows' && (options.windows ?? true)) {
     try {
       const windows: Definition[] = [];
       for (const name of ALL_KEY_VARIABLES) {

@@ -70,7 +70,7 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
   } else if (where.files) {
     // Default: every supported shell (not only the login shell), since `set --shell …` may have written any.
     const shells: ShellName[] = selection.kind === 'named' ? selection.shells : [...SHELL_NAMES];
-    const scan = await scanKeyPlaces(ctx, { shells, includeExtra: selection.kind !== 'named' });
+    const scan = await scanKeyPlaces(ctx, { shells, includeExtra: selection.kind !== 'named', windows: false });
     for (const file of scan.files) {
       looked.push(ctx.label(file.state.path));
       if (file.state.problem) {
