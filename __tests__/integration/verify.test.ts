@@ -168,4 +168,15 @@ describe('verify in the built CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/valid: key 'laptop' \(project proj-42\)/);
   });
+
+  it('--help lists status, remove and verify; each has its own help', async () => {
+    const help = await runBuilt(['--help'], { env: h.env });
+    for (const command of ['status', 'remove', 'verify']) expect(help.stdout).toMatch(new RegExp(`ionq-env-setup ${command}`));
+    const removeHelp = await runBuilt(['remove', '--help'], { env: h.env });
+    expect(removeHelp.code).toBe(0);
+    for (const option of ['--shell', '--profile', '--dry-run', '--yes']) expect(removeHelp.stdout).toContain(option);
+    expect(removeHelp.stdout).toMatch(/does not revoke the key/);
+    const verifyHelp = await runBuilt(['verify', '--help'], { env: h.env });
+    expect(verifyHelp.stdout).toContain('IONQ_VERIFY_TIMEOUT_MS');
+  });
 });
