@@ -11,6 +11,10 @@ import type { Interaction } from './commands/interaction';
 import { runSet, TARGET_OPTIONS, type SetOptions, type TargetOption } from './commands/set';
 import { toJson, type CommandReport } from './report';
 import { renderError, renderHuman, renderWarnings } from './render';
+import { renderStatus, renderVerify } from './render-lifecycle';
+import { runStatus } from './commands/status';
+import { runRemove } from './commands/remove';
+import { runVerify } from './commands/verify';
 import { labelPath } from './commands/context';
 import { osKind } from './detect/os';
 import { SHELL_NAMES } from './detect/shell';
@@ -92,11 +96,12 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
     const report = await ran;
     const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
     if (json) sys.stdout.write(toJson(report));
+    else if (report.command === 'status') sys.stdout.write(renderStatus(report, colors, label));
     else {
       sys.stderr.write(renderWarnings(report, colors));
-      sys.stdout.write(renderHuman(report, colors, label));
+      sys.stdout.write(report.command === 'verify' ? renderVerify(report, colors) : renderHuman(report, colors, label));
     }
-    return ExitCode.ok;
+    return report.exitCode ?? ExitCode.ok;
   } catch (error) {
     const cliError = asCliError(error);
     if (json) sys.stdout.write(toJson({ ok: false, error: { code: cliError.code, message: cliError.message, ...(cliError.hint ? { hint: cliError.hint } : {}) } }));
@@ -133,10 +138,37 @@ function whereOptions(y: Argv<object>) {
 
 function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
   const setRunner: CommandRunner = (sys, args, io) => runSet(sys, setOptionsOf(args), io);
+  const statusRunner: CommandRunner = (sys, args, io) => runStatus(sys, { verify: args.verify }, io);
+  const removeRunner: CommandRunner = (sys, args, io) =>
+    runRemove(sys, { shell: args.shell, profile: args.profile, target: args.target, dryRun: args['dry-run'], yes: args.yes }, io);
+  const verifyRunner: CommandRunner = (sys, args, io) => runVerify(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key }, io);
   return y
     .scriptName('ionq-env-setup')
     .usage('$0 [command] [options]\n\nPut your IonQ API key into IONQ_API_KEY for every new terminal, CI step and IonQ SDK.')
     .command(['set', '$0'], 'Save the key (a guided setup on a terminal; flags for scripts)', (c) => whereOptions(keyOptions(c)), run(setRunner) as never)
+    .command(
+      'status',
+      'Show where IONQ_API_KEY (and variables that shadow it) is defined, masked, and what is wrong (exit 0: one key set consistently; 1: none, or different keys)',
+      (c) => c.epilogue('--verify also checks the key in effect with the IonQ API (exit 3 if rejected, 4 if it could not be checked).'),
+      run(statusRunner) as never,
+    )
+    .command(
+      'remove',
+      'Remove what this tool wrote: its block from every shell file, its own files, the Windows user variable (lines you wrote are listed, never edited)',
+      (c) =>
+        c
+          .option('shell', { type: 'string', array: true, describe: `Only these shells' files: ${SHELL_NAMES.join(', ')}, or all (default: every shell's file that holds a block)`, requiresArg: true, group: 'Where:' })
+          .option('profile', { type: 'string', describe: 'Remove the block from this file only', requiresArg: true, group: 'Where:' })
+          .option('target', { type: 'string', choices: ['auto', 'shell', 'windows'], describe: 'shell: only shell files; windows: only the Windows user variable; auto: both on Windows', group: 'Where:' })
+          .epilogue('Removing the variable does not revoke the key: revoke it in IonQ Quantum Cloud → API Keys if it may have leaked.'),
+      run(removeRunner) as never,
+    )
+    .command(
+      'verify',
+      'Check a key with the IonQ API (--key-stdin, --from-env NAME, else this terminal\'s IONQ_API_KEY); exit 0 valid, 3 rejected, 4 could not check',
+      (c) => keyOptions(c).epilogue('IONQ_API_URL changes the API base (default https://api.ionq.co/v0.4); IONQ_VERIFY_TIMEOUT_MS the 10 s timeout.'),
+      run(verifyRunner) as never,
+    )
     .option('verify', { type: 'boolean', describe: 'Check the key with the IonQ API first (default: on in the guided setup)', group: 'Options:' })
     .option('force', { type: 'boolean', describe: 'Replace a different key that is already set, without asking', group: 'Options:' })
     .option('dry-run', { type: 'boolean', describe: 'Show the plan and a diff of each file (key masked); change nothing', group: 'Options:' })
@@ -153,6 +185,8 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
         '  ionq-env-setup --key-stdin < key.txt                 save a key from a file',
         '  ionq-env-setup --from-env IONQ_SECRET --verify       CI: check the secret, hand it to later steps',
         '  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell\'s change',
+        '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
+        '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
       ].join('\n'),
     )
     .strict()

@@ -11,6 +11,10 @@ export interface Warning {
   message: string;
   path?: string;
   line?: number;
+  /** What to do about it (status's diagnoses). */
+  fix?: string;
+  /** status: 'problem' when something is wrong, 'note' when it is only worth knowing. */
+  level?: 'problem' | 'note';
 }
 
 /** A file whose bytes go from `file.content` to `after` (null: the file is deleted). */

@@ -2,6 +2,7 @@
 // cli.ts does, through these functions.
 import type { ShellName } from './detect/shell';
 import type { TargetKind, Warning } from './plan';
+import type { ExitCodeValue } from './errors';
 
 export type TargetStatus = 'created' | 'updated' | 'unchanged' | 'removed' | 'would-create' | 'would-update' | 'would-remove';
 
@@ -33,6 +34,8 @@ export interface CommandReport {
   dryRun?: boolean;
   /** Extra structured data of a command (status, verify). */
   data?: Record<string, unknown>;
+  /** A non-zero exit code for a command that ran but found a problem (status: no key, keys disagree). Not part of --json. */
+  exitCode?: ExitCodeValue;
 }
 
 export interface ErrorReport {
@@ -42,6 +45,6 @@ export interface ErrorReport {
 
 export function toJson(report: CommandReport | ErrorReport): string {
   if (!report.ok) return JSON.stringify(report, null, 2) + '\n';
-  const { next: _next, ...rest } = report;
+  const { next: _next, exitCode: _exitCode, ...rest } = report;
   return JSON.stringify(rest, null, 2) + '\n';
 }

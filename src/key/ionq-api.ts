@@ -4,6 +4,8 @@ import type { System } from '../system';
 
 export const DEFAULT_API_BASE = 'https://api.ionq.co/v0.4';
 export const VERIFY_TIMEOUT_MS = 10_000;
+/** Overrides the timeout (milliseconds): for tests, and for very slow networks. */
+export const TIMEOUT_VARIABLE = 'IONQ_VERIFY_TIMEOUT_MS';
 
 export type VerifyOutcome =
   | { kind: 'valid'; keyName?: string; projectId?: string; projectName?: string }
@@ -14,6 +16,14 @@ export type VerifyOutcome =
 export function apiBase(env: Readonly<Record<string, string | undefined>>): string {
   const raw = env.IONQ_API_URL?.trim();
   return (raw ? raw : DEFAULT_API_BASE).replace(/\/+$/, '');
+}
+
+/** The verify timeout: IONQ_VERIFY_TIMEOUT_MS when it is a whole number from 1 to 600000, else 10 s. */
+export function verifyTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env[TIMEOUT_VARIABLE]?.trim();
+  if (!raw || !/^\d+$/.test(raw)) return VERIFY_TIMEOUT_MS;
+  const ms = Number(raw);
+  return ms >= 1 && ms <= 600_000 ? ms : VERIFY_TIMEOUT_MS;
 }
 
 const RETRYABLE = (status: number): boolean => status === 429 || (status >= 500 && status <= 599);
@@ -28,7 +38,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /** GET {base}/whoami; one retry on 429/5xx when Retry-After (or a short default) fits in the timeout. */
-export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string, timeoutMs = VERIFY_TIMEOUT_MS): Promise<VerifyOutcome> {
+export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string, timeoutMs = verifyTimeoutMs(sys.env)): Promise<VerifyOutcome> {
   const url = `${apiBase(sys.env)}/whoami`;
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
@@ -80,10 +90,12 @@ async function readIdentity(response: Response): Promise<{ keyName?: string; pro
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-  const cause = error instanceof Error ? (error as Error & { cause?: { code?: string } }).cause : undefined;
-  const code = cause?.code;
+  // Duck-typed, not instanceof: fetch's errors may come from another realm (vm contexts, test runners).
+  const fields = (value: unknown): { name?: unknown; code?: unknown; cause?: unknown } => (typeof value === 'object' && value !== null ? value : {});
+  const name = fields(error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`;
+  const rawCode = fields(fields(error).cause).code;
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
   if (code === 'ECONNREFUSED') return 'the connection was refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the API host could not be found (no network or DNS?)';
   if (code === 'ECONNRESET') return 'the connection was reset';

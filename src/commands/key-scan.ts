@@ -1,0 +1,177 @@
+// The read-only part of `status` and `remove`: every place a key variable is defined — this process's
+// environment, each shell startup file, the Windows user environment, a .env in the current folder.
+// Values are kept only to compare them; reports carry their masks.
+import * as path from 'node:path';
+import type { Context } from './context';
+import { SHELL_NAMES, type ShellName } from '../detect/shell';
+import { extraScannedFiles, fishConfD, startupFiles, type StartupFile } from '../detect/startup-files';
+import { readFileState, type FileState } from '../rcfile/file-state';
+import { findAssignments } from '../rcfile/assignments';
+import { scanBlock } from '../rcfile/block';
+import { unquote } from '../rcfile/quote';
+import type { Dialect } from '../rcfile/dialect';
+import { looseUnquote } from '../targets/key-lines';
+import { readUserVariable } from '../targets/windows';
+import { ALL_KEY_VARIABLES } from '../key/variables';
+import { maskKey } from '../key/mask';
+
+export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
+
+/** One definition of one key variable. `value` is never reported: only compared, and shown masked. */
+export interface Definition {
+  variable: string;
+  kind: PlaceKind;
+  path?: string;
+  line?: number;
+  /** Inside the ionq-env-setup block. */
+  managed: boolean;
+  /** undefined: the shell computes it (`$(…)`, `$OTHER`) or it cannot be read, so it is not compared. */
+  value: string | undefined;
+  masked: string;
+}
+
+export interface ScannedFile {
+  state: FileState;
+  dialect: Dialect;
+  /** Shells whose new terminals read this file. */
+  shells: ShellName[];
+  block?: { beginLine: number; endLine: number };
+  broken?: { line: number; reason: string };
+  definitions: Definition[];
+}
+
+export interface KeyScan {
+  environment: Definition[];
+  /** Existing startup files (and unusable ones, with state.problem), each once. */
+  files: ScannedFile[];
+  /** Read order per shell: the paths of the files each shell's new terminal reads. */
+  readOrder: Partial<Record<ShellName, string[]>>;
+  /** The Windows user environment (on Windows only). */
+  windows?: Definition[];
+  windowsError?: string;
+  dotenv?: ScannedFile;
+}
+
+const COMPUTED = /[$`]|^\(|\)$/;
+
+/** The value an assignment gives, when it is a literal this tool can read. */
+export function literalValue(dialect: Dialect | 'dotenv', raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (dialect !== 'dotenv') {
+    const exact = unquote(dialect, trimmed);
+    if (exact !== undefined) return exact;
+  }
+  if (/^"[^"$`\\]*"$/.test(trimmed) || /^'[^']*'$/.test(trimmed)) return looseUnquote(trimmed);
+  // dotenv: an unquoted value ends at " #" (a comment), as python-dotenv reads it.
+  const bare = dialect === 'dotenv' ? trimmed.replace(/\s+#.*$/, '') : trimmed.replace(/;$/, '');
+  if (bare === '' || COMPUTED.test(bare) || /["'\\\s]/.test(bare)) return undefined;
+  return bare;
+}
+
+function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: PlaceKind, block: ScannedFile['block']): Definition[] {
+  if (!state.content) return [];
+  return findAssignments(state.content).map((a) => {
+    const value = literalValue(dialect, a.rawValue);
+    const managed = block !== undefined && a.line > block.beginLine && a.line < block.endLine;
+    return {
+      variable: a.name,
+      kind,
+      path: state.path,
+      line: a.line,
+      managed,
+      value,
+      masked: value !== undefined ? maskKey(value) : `(computed: ${maskKey(looseUnquote(a.rawValue))})`,
+    };
+  });
+}
+
+async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind): Promise<ScannedFile | undefined> {
+  const state = await readFileState(ctx.sys.fs, file.path);
+  if (!state.exists && !state.problem) return undefined;
+  const scan = scanBlock(state.content ?? '');
+  const block = scan.kind === 'one' ? { beginLine: scan.block.beginLine, endLine: scan.block.endLine } : undefined;
+  return {
+    state,
+    dialect: file.dialect === 'dotenv' ? 'posix' : file.dialect,
+    shells: [],
+    ...(block ? { block } : {}),
+    ...(scan.kind === 'broken' ? { broken: { line: scan.line, reason: scan.reason } } : {}),
+    definitions: definitionsIn(state, file.dialect, kind, block),
+  };
+}
+
+async function existsAt(ctx: Context, file: string): Promise<boolean> {
+  try {
+    await ctx.sys.fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which shells' startup files to look at (all of them unless limited), in reading order. */
+export async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
+  let confDNames: string[] = [];
+  try {
+    confDNames = await ctx.sys.fs.readdir(fishConfD(ctx.roots));
+  } catch {
+    // no conf.d
+  }
+  const present = new Set<string>();
+  const maybe = new Set<string>();
+  for (const shell of shells) {
+    for (const f of startupFiles(shell, ctx.os, ctx.roots, () => true, confDNames)) maybe.add(f.path);
+  }
+  for (const f of maybe) if (await existsAt(ctx, f)) present.add(f);
+  const out = new Map<ShellName, StartupFile[]>();
+  for (const shell of shells) out.set(shell, startupFiles(shell, ctx.os, ctx.roots, (f) => present.has(f), confDNames));
+  return out;
+}
+
+/** Reads every place a key may be defined. Changes nothing. */
+export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly ShellName[]; includeExtra?: boolean; windows?: boolean } = {}): Promise<KeyScan> {
+  const env = ctx.sys.env;
+  const environment: Definition[] = [];
+  for (const name of ALL_KEY_VARIABLES) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    environment.push({ variable: name, kind: 'environment', managed: false, value: raw.trim(), masked: maskKey(raw.trim()) });
+  }
+
+  const byShell = await startupFilesByShell(ctx, options.shells);
+  const readOrder: KeyScan['readOrder'] = {};
+  const toScan = new Map<string, { file: StartupFile; shells: ShellName[] }>();
+  for (const [shell, files] of byShell) {
+    readOrder[shell] = files.map((f) => f.path);
+    for (const f of files) {
+      const entry = toScan.get(f.path) ?? { file: f, shells: [] };
+      entry.shells.push(shell);
+      toScan.set(f.path, entry);
+    }
+  }
+  if (options.includeExtra ?? true) {
+    for (const f of extraScannedFiles(ctx.roots)) if (!toScan.has(f.path)) toScan.set(f.path, { file: f, shells: [] });
+  }
+  const files: ScannedFile[] = [];
+  for (const { file, shells } of toScan.values()) {
+    const scanned = await scanFile(ctx, file, 'file');
+    if (scanned) files.push({ ...scanned, shells });
+  }
+
+  const result: KeyScan = { environment, files, readOrder };
+  if (ctx.os === 'windows' && (options.windows ?? true)) {
+    try {
+      const windows: Definition[] = [];
+      for (const name of ALL_KEY_VARIABLES) {
+        const value = await readUserVariable(ctx.sys, name);
+        if (value !== undefined && value.trim() !== '') windows.push({ variable: name, kind: 'windows', managed: false, value: value.trim(), masked: maskKey(value.trim()) });
+      }
+      result.windows = windows;
+    } catch {
+      result.windowsError = 'reg.exe could not be run to read the user environment';
+    }
+  }
+  const dotenv = await scanFile(ctx, { path: path.join(ctx.sys.cwd, '.env'), dialect: 'dotenv' }, 'dotenv');
+  if (dotenv && (dotenv.definitions.length > 0 || dotenv.state.problem)) result.dotenv = dotenv;
+  return result;
+}
