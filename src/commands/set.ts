@@ -84,6 +84,7 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
       if (change.kind === 'file' && change.status !== 'unchanged') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry' && change.status !== 'unchanged') io.info(`setx ${KEY_VARIABLE} ${masked}   (the Windows user environment)\n`);
     }
+    if (changing) io.info('\n');
     const readable = looselyReadable(plan, ctx.label);
     const shown = plan.warnings.filter((w) => w.code !== 'FILE_READABLE_BY_OTHERS');
     io.info(renderWarnings({ ...reportOf([], false), warnings: shown }, io.colors));
