@@ -6,7 +6,7 @@ import { CliError, ExitCode, usageError } from './errors';
 import { redact } from './key/mask';
 import { ALL_KEY_VARIABLES } from './key/variables';
 import { colorEnabled, makeColors } from './color';
-import { createInquirerAsker, type Asker } from './wizard/ask';
+import { createTerminalAsker, type Asker } from './wizard/ask';
 import type { Interaction } from './commands/interaction';
 import { runSet, TARGET_OPTIONS, type SetOptions, type TargetOption } from './commands/set';
 import { toJson, type CommandReport } from './report';
@@ -73,7 +73,7 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
     let asker: Asker | undefined;
     const io: Interaction = {
       interactive: !json && sys.stdin.isTTY && sys.stdout.isTTY,
-      asker: () => (asker ??= (options.asker ?? createInquirerAsker)()),
+      asker: () => (asker ??= options.asker ? options.asker() : createTerminalAsker(sys.env)),
       info: (text) => {
         if (!json) sys.stderr.write(text);
       },

@@ -54,6 +54,11 @@ export interface System {
   stdin: { isTTY: boolean; readAll(): Promise<string> };
   stdout: Terminal;
   stderr: Terminal;
+  /**
+   * Calls `listener` on Ctrl+C (SIGINT) instead of ending the process, until the returned function is
+   * called. Used while nothing is prompting (the verification spinner), so a cancel still exits 130.
+   */
+  onInterrupt(listener: () => void): () => void;
 }
 
 /** The real machine. */
@@ -76,6 +81,10 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     stdin: { isTTY: Boolean(process.stdin.isTTY), readAll: () => readStream(process.stdin) },
     stdout: terminalOf(process.stdout),
     stderr: terminalOf(process.stderr),
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener);
+      return () => void process.off('SIGINT', listener);
+    },
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@
 import type { System } from '../system';
 import { detectContext, type Context } from './context';
 import type { Interaction } from './interaction';
-import { obtainKey, type KeySourceOptions } from '../key/source';
+import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../key/source';
 import { maskKey } from '../key/mask';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
 import { CliError, ExitCode, usageError } from '../errors';
@@ -15,6 +15,9 @@ import { planSet, resolveTarget, type TargetOption } from './plan-set';
 import type { CommandReport, VerifiedInfo } from '../report';
 import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
+import { renderWarnings } from '../render';
+import { surveyMachine, renderSurvey } from '../wizard/survey';
+import { askForKey, checkKeyWithIonq, chooseShells, introText, looselyReadable, makePrivate, offerPrivate, type PrivateFile } from '../wizard/flow';
 
 export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;
@@ -27,18 +30,23 @@ export interface SetOptions extends KeySourceOptions {
 }
 
 export async function runSet(sys: System, options: SetOptions, io: Interaction): Promise<CommandReport> {
-  const selection = parseShellOption(options.shell);
+  const flagSelection = parseShellOption(options.shell);
   const ctx = await detectContext(sys);
   const target = resolveTarget(options.target, ctx);
   if (target === 'windows' && ctx.os !== 'windows') {
     throw usageError('NOT_WINDOWS', '--target windows works only on Windows (it writes the user environment with setx).');
   }
 
-  const obtained = await obtainKey(sys, options, io.interactive ? () => io.asker().secret(`Paste your IonQ API key (typing is hidden):`) : undefined, ctx.ci !== undefined);
+  // On a terminal the guided setup opens: what will happen, and what is already here.
+  const survey = io.interactive ? await surveyMachine(ctx, target) : undefined;
+  if (survey) io.info(introText(io.colors, !keyFlagGiven(options)) + renderSurvey(survey, io.colors) + '\n');
+
+  const { obtained, verified } = await obtainCheckedKey(sys, ctx, options, io);
   const key = obtained.key;
   const masked = maskKey(key);
 
-  const verified = (options.verify ?? io.interactive) ? await verifyOrThrow(sys, key, io) : undefined;
+  const shellsGiven = (options.shell?.length ?? 0) > 0 || options.profile !== undefined;
+  const selection = survey && target === 'shell' && !shellsGiven && !options.yes ? await chooseShells(survey, io) : flagSelection;
 
   const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key);
   plan.warnings.unshift(...obtained.warnings);
@@ -46,10 +54,10 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const reportOf = (statuses: readonly string[], dryRun: boolean): CommandReport => ({
     ok: true,
     command: 'set',
-    key: { masked, source: obtained.source, ...(verified ? { verified } : {}) },
+    key: { masked, source: obtained.source, ...(verified !== undefined ? { verified } : {}) },
     targets: plan.changes.map((c, i) => targetReport(c, statuses[i]!, ctx.label, shellTargets[i], dryRun)),
     warnings: plan.warnings,
-    next: [],
+    next: verified === false ? ['The key was saved without being checked. Check it once you are online: npx ionq-env-setup verify'] : [],
     ...(dryRun ? { dryRun: true } : {}),
   });
 
@@ -63,53 +71,103 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
 
   if (!(await settleConflicts(plan, masked, options.force, io))) {
     const report = reportOf(plan.changes.map(() => 'unchanged'), false);
-    report.next.push('Kept the existing key; nothing was changed.');
+    report.next = ['Kept the existing key; nothing was changed.'];
     return report;
   }
 
-  if (io.interactive && !options.yes && plan.changes.some((c) => c.status !== 'unchanged')) {
+  // The wizard shows the plan (diffs with the key masked, warnings) and asks before anything is written.
+  let privateFiles: PrivateFile[] = [];
+  if (io.interactive && !options.yes) {
+    const changing = plan.changes.some((c) => c.status !== 'unchanged');
+    if (changing) io.info('\n' + io.colors.bold('The plan') + '\n');
     for (const change of plan.changes) {
       if (change.kind === 'file' && change.status !== 'unchanged') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry' && change.status !== 'unchanged') io.info(`setx ${KEY_VARIABLE} ${masked}   (the Windows user environment)\n`);
     }
-    if (!(await io.asker().confirm('Make these changes?', true))) {
+    if (changing) io.info('\n');
+    const readable = looselyReadable(plan, ctx.label);
+    const shown = plan.warnings.filter((w) => w.code !== 'FILE_READABLE_BY_OTHERS');
+    io.info(renderWarnings({ ...reportOf([], false), warnings: shown }, io.colors));
+    privateFiles = await offerPrivate(readable, io);
+    // Warnings were shown (or asked about) above: not repeated at the end.
+    plan.warnings = [];
+    if (changing && !(await io.asker().confirm('Make these changes?', true))) {
       const report = reportOf(plan.changes.map(() => 'unchanged'), false);
-      report.next.push('Nothing was changed.');
+      report.next = ['Nothing was changed.'];
       return report;
     }
+    io.info('\n');
   }
 
   const applied = await applyPlan(sys, plan, ctx.label);
+  await makePrivate(sys, privateFiles);
   const report = reportOf(applied.map((a) => a.status), false);
   report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key));
   return report;
 }
 
-/** Checks the key with IonQ; a rejected key stops everything before any file is touched. */
-async function verifyOrThrow(sys: System, key: string, io: Interaction): Promise<VerifiedInfo> {
-  io.info('Checking the key with IonQ…\n');
-  const outcome: VerifyOutcome = await verifyKey(sys, key);
-  switch (outcome.kind) {
-    case 'valid': {
-      const { kind: _kind, ...info } = outcome;
-      return info;
+const keyFlagGiven = (options: KeySourceOptions): boolean => Boolean(options.keyStdin) || options.fromEnv !== undefined || options.key !== undefined;
+
+/** How many keys the wizard takes before it gives up on a key IonQ keeps rejecting. */
+export const MAX_KEY_TRIES = 3;
+
+/**
+ * The key (flag ?? hidden prompt ?? CI's IONQ_API_KEY), checked with IonQ when asked to (default: in
+ * the wizard). A key typed at the prompt that IonQ rejects is asked for again, up to MAX_KEY_TRIES;
+ * when IonQ cannot be reached, the wizard offers to save anyway (unless --verify demanded a check).
+ */
+async function obtainCheckedKey(sys: System, ctx: Context, options: SetOptions, io: Interaction): Promise<{ obtained: ObtainedKey; verified: VerifiedInfo | false | undefined }> {
+  const fromPrompt = io.interactive && !keyFlagGiven(options);
+  const verify = options.verify ?? io.interactive;
+  for (let attempt = 1; ; attempt++) {
+    const obtained = await obtainKey(sys, options, io.interactive ? () => askForKey(io) : undefined, ctx.ci !== undefined);
+    if (!verify) return { obtained, verified: undefined };
+    const masked = maskKey(obtained.key);
+    let outcome: VerifyOutcome;
+    if (io.interactive) outcome = await checkKeyWithIonq(sys, obtained.key, io);
+    else {
+      io.info('Checking the key with IonQ…\n');
+      outcome = await verifyKey(sys, obtained.key);
     }
-    case 'invalid':
-      throw new CliError('KEY_REJECTED', `IonQ rejected the key ${maskKey(key)}: it is not valid, or it was revoked (HTTP 401). Nothing was saved.`, {
-        exitCode: ExitCode.rejected,
-        hint: 'Create a new key in IonQ Quantum Cloud → API Keys, and copy it whole.',
-      });
-    case 'forbidden':
-      throw new CliError('KEY_FORBIDDEN', `IonQ recognised the key ${maskKey(key)} but it is not permitted to use the API (HTTP 403). Nothing was saved.`, {
-        exitCode: ExitCode.rejected,
-        hint: 'Check the key\'s project and permissions in IonQ Quantum Cloud.',
-      });
-    case 'unavailable':
-      throw new CliError('VERIFY_UNAVAILABLE', `Could not verify the key: ${outcome.reason}. Nothing was saved.`, {
-        exitCode: ExitCode.unverified,
-        hint: 'Try again later, or save without checking: --no-verify.',
-      });
+    switch (outcome.kind) {
+      case 'valid': {
+        const { kind: _kind, ...info } = outcome;
+        if (io.interactive) io.info(`${io.colors.green('✔')} IonQ accepted the key ${masked}${describeIdentity(info)}.\n\n`);
+        return { obtained, verified: info };
+      }
+      case 'invalid':
+      case 'forbidden': {
+        const why = outcome.kind === 'invalid'
+          ? `IonQ rejected the key ${masked}: it is not valid, or it was revoked (HTTP 401).`
+          : `IonQ recognised the key ${masked} but it is not permitted to use the API (HTTP 403).`;
+        if (fromPrompt && attempt < MAX_KEY_TRIES) {
+          const left = MAX_KEY_TRIES - attempt;
+          io.info(`${io.colors.red('✖')} ${why}\n  Copy the key again from IonQ Quantum Cloud → API Keys (${left} ${left === 1 ? 'try' : 'tries'} left).\n`);
+          continue;
+        }
+        throw new CliError(outcome.kind === 'invalid' ? 'KEY_REJECTED' : 'KEY_FORBIDDEN', `${why} Nothing was saved.`, {
+          exitCode: ExitCode.rejected,
+          hint: outcome.kind === 'invalid' ? 'Create a new key in IonQ Quantum Cloud → API Keys, and copy it whole.' : 'Check the key\'s project and permissions in IonQ Quantum Cloud.',
+        });
+      }
+      case 'unavailable': {
+        const unverified = new CliError('VERIFY_UNAVAILABLE', `Could not verify the key: ${outcome.reason}. Nothing was saved.`, {
+          exitCode: ExitCode.unverified,
+          hint: 'Try again later, or save without checking: --no-verify.',
+        });
+        // --verify on the command line means the check is required; the wizard's own check is not.
+        if (!io.interactive || options.verify !== undefined) throw unverified;
+        io.info(`${io.colors.yellow('!')} Could not check the key with IonQ: ${outcome.reason}.\n`);
+        if (await io.asker().confirm(`Save the key ${masked} anyway, without checking it?`, true)) return { obtained, verified: false };
+        throw unverified;
+      }
+    }
   }
+}
+
+function describeIdentity(info: VerifiedInfo): string {
+  const parts = [info.keyName ? `key "${info.keyName}"` : '', info.projectName ?? info.projectId ? `project ${info.projectName ?? info.projectId}` : ''].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 function nextSteps(ctx: Context, target: 'shell' | 'windows', shellTargets: readonly ShellTarget[], alreadyLoaded: boolean): string[] {

@@ -37,8 +37,16 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** GET {base}/whoami; one retry on 429/5xx when Retry-After (or a short default) fits in the timeout. */
-export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string, timeoutMs = verifyTimeoutMs(sys.env)): Promise<VerifyOutcome> {
+/**
+ * GET {base}/whoami; one retry on 429/5xx when Retry-After (or a short default) fits in the timeout.
+ * `cancel` (the user pressed Ctrl+C) aborts the request so nothing keeps the process waiting.
+ */
+export async function verifyKey(
+  sys: Pick<System, 'fetch' | 'env'>,
+  key: string,
+  timeoutMs = verifyTimeoutMs(sys.env),
+  cancel?: AbortSignal,
+): Promise<VerifyOutcome> {
   const url = `${apiBase(sys.env)}/whoami`;
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
@@ -47,7 +55,7 @@ export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string,
       response = await sys.fetch(url, {
         method: 'GET',
         headers: { Authorization: `apiKey ${key}`, Accept: 'application/json', 'User-Agent': 'ionq-env-setup' },
-        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        signal: withCancel(AbortSignal.timeout(Math.max(1, deadline - Date.now())), cancel),
         redirect: 'error',
       });
     } catch (error) {
@@ -66,6 +74,10 @@ export async function verifyKey(sys: Pick<System, 'fetch' | 'env'>, key: string,
     }
     return { kind: 'unavailable', reason: response.status === 429 ? 'the API is rate-limiting requests (HTTP 429)' : `the API answered HTTP ${response.status}` };
   }
+}
+
+function withCancel(timeout: AbortSignal, cancel: AbortSignal | undefined): AbortSignal {
+  return cancel ? AbortSignal.any([timeout, cancel]) : timeout;
 }
 
 // A 200 whose body is not the documented JSON still means the key was accepted.

@@ -1,0 +1,211 @@
+// The guided setup as a person meets it: the built CLI in a real pseudo-terminal (node-pty), keys typed
+// into it, a temp home, and a real HTTP server on 127.0.0.1 as IonQ. Every test checks that no part of
+// the key ever reached the screen, and the ones that save check that a real shell then has the key.
+import { chmodSync } from 'node:fs';
+import { spawnBuiltInPty, KEYS, type PtySession } from '../helpers/pty';
+import { runBuilt } from '../helpers/cli';
+import { makeTempHome, type TempHome } from '../helpers/home';
+import { TEST_KEY } from '../helpers/keys';
+import { expectNoKey } from '../helpers/leak';
+import { snapshotDir } from '../helpers/snapshot';
+import { readVarInShell, requireProgram } from '../helpers/shells';
+import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
+
+import { jest } from '@jest/globals';
+
+jest.setTimeout(120_000);
+
+const OLD_KEY = 'ionqOLDkey-1111222233334444-wxyz';
+const BAD_KEY = 'ionqBADkey-5555666677778888-0000';
+const ALL_KEYS = [TEST_KEY, OLD_KEY, BAD_KEY];
+
+let h: TempHome;
+let fake: FakeIonq;
+let session: PtySession | undefined;
+beforeEach(async () => {
+  h = await makeTempHome();
+  fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' } }));
+});
+afterEach(async () => {
+  session?.kill();
+  session = undefined;
+  await fake.close();
+  await h.cleanup();
+});
+
+const hasZsh = requireProgram('zsh');
+const itZsh = hasZsh ? it : it.skip;
+
+function start(argv: string[] = [], env: Record<string, string> = {}, size: { cols?: number; rows?: number } = {}): PtySession {
+  session = spawnBuiltInPty(argv, { env: { ...h.env, TERM: 'xterm-256color', SHELL: '/usr/bin/zsh', IONQ_API_URL: fake.url, ...env }, ...size });
+  return session;
+}
+
+/** The screen must hold no key and no 8-character piece of one. */
+function expectNoKeys(s: PtySession): void {
+  for (const key of ALL_KEYS) {
+    expectNoKey(s.raw(), key, 'the terminal');
+    expectNoKey(s.text(), key, 'the terminal');
+  }
+}
+
+describe('the wizard in a real terminal', () => {
+  itZsh('happy path: type the key, keep the suggested shell, accept; a new zsh has the key', async () => {
+    const s = start();
+    await s.waitFor('IonQ Quantum Cloud → API Keys');
+    await s.waitFor(/IONQ_API_KEY\s+not set yet/);
+    await s.waitFor('Paste your IonQ API key (input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('IonQ accepted the key …zq7w (key "laptop", project proj-42)');
+    await s.waitFor('Which shells should have the key?');
+    s.type(KEYS.enter);
+    await s.waitFor('+export IONQ_API_KEY=…zq7w');
+    await s.waitFor('Make these changes?');
+    s.type(KEYS.enter);
+    await s.waitFor('source ~/.zshrc');
+    await s.waitFor('ionq-env-setup status');
+    expect((await s.exited).exitCode).toBe(0);
+    expectNoKeys(s);
+    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+  });
+
+  itZsh('a rejected key is said to be rejected and asked for again; the second one is saved', async () => {
+    const s = start();
+    await s.waitFor('(input is hidden)');
+    s.type(BAD_KEY + KEYS.enter);
+    await s.waitFor('IonQ rejected the key …0000');
+    await s.waitFor('2 tries left');
+    await s.waitFor('(input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('IonQ accepted the key');
+    await s.waitFor('Which shells');
+    s.type(KEYS.enter);
+    await s.waitFor('Make these changes?');
+    s.type(KEYS.enter);
+    expect((await s.exited).exitCode).toBe(0);
+    expect(fake.requests.map((r) => r.authorization)).toEqual([`apiKey ${BAD_KEY}`, `apiKey ${TEST_KEY}`]);
+    expectNoKeys(s);
+    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+  });
+
+  itZsh('replacing a different key: both masked, default No; answering yes replaces it', async () => {
+    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
+    expect(first.code).toBe(0);
+    expect(readVarInShell('zsh', h.env)).toBe(OLD_KEY);
+    const s = start();
+    await s.waitFor(/IONQ_API_KEY\s+…wxyz in ~\/\.zshrc/);
+    await s.waitFor('(input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('Which shells');
+    s.type(KEYS.enter);
+    await s.waitFor('A different key is already set in ~/.zshrc (…wxyz). Replace it with …zq7w? (y/N)');
+    s.type('y' + KEYS.enter);
+    await s.waitFor('-export IONQ_API_KEY=…wxyz');
+    await s.waitFor('+export IONQ_API_KEY=…zq7w');
+    await s.waitFor('Make these changes?');
+    s.type(KEYS.enter);
+    expect((await s.exited).exitCode).toBe(0);
+    expectNoKeys(s);
+    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+  });
+
+  it('declining to replace (Enter on the default No) keeps the existing key: exit 0, nothing changed', async () => {
+    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
+    expect(first.code).toBe(0);
+    const before = snapshotDir(h.home);
+    const s = start(['--shell', 'zsh']);
+    await s.waitFor('(input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('Replace it with …zq7w? (y/N)');
+    s.type(KEYS.enter);
+    await s.waitFor('Kept the existing key; nothing was changed.');
+    expect((await s.exited).exitCode).toBe(0);
+    expectNoKeys(s);
+    expect(snapshotDir(h.home)).toEqual(before);
+  });
+
+  it('Ctrl+C at the shell choice: exit 130, one short line, every file unchanged', async () => {
+    chmodSync(h.home, 0o700);
+    const before = snapshotDir(h.home);
+    const s = start();
+    await s.waitFor('(input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('Which shells');
+    s.type(KEYS.ctrlC);
+    await s.waitFor('Cancelled. Nothing was changed.');
+    expect((await s.exited).exitCode).toBe(130);
+    expect(s.text()).not.toMatch(/\n\s+at .*:\d+/);
+    expectNoKeys(s);
+    expect(snapshotDir(h.home)).toEqual(before);
+  });
+
+  it('Esc at the key prompt cancels too: exit 130, nothing changed', async () => {
+    const before = snapshotDir(h.home);
+    const s = start();
+    await s.waitFor('(input is hidden)');
+    s.type('ionqHALF');
+    s.type(KEYS.esc);
+    await s.waitFor('Cancelled. Nothing was changed.');
+    expect((await s.exited).exitCode).toBe(130);
+    expect(fake.requests).toHaveLength(0);
+    expect(snapshotDir(h.home)).toEqual(before);
+  });
+
+  it('Ctrl+C while the key is being checked (the spinner): exit 130 at once, nothing changed', async () => {
+    fake.queue.push({ status: 200, hang: true });
+    const before = snapshotDir(h.home);
+    const s = start();
+    await s.waitFor('(input is hidden)');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('Checking the key with IonQ');
+    // The request must be on its way: the cancel has to stop it, not race ahead of it.
+    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const pressed = Date.now();
+    s.type(KEYS.ctrlC);
+    await s.waitFor('Cancelled. Nothing was changed.');
+    expect((await s.exited).exitCode).toBe(130);
+    expect(Date.now() - pressed).toBeLessThan(20_000);
+    expectNoKeys(s);
+    expect(snapshotDir(h.home)).toEqual(before);
+  });
+});
+
+describe('terminals with fewer abilities', () => {
+  it('TERM=dumb on a 40-column terminal: plain line prompts, not one escape sequence, and the key is saved', async () => {
+    const s = start(['--shell', 'bash'], { TERM: 'dumb' }, { cols: 40 });
+    await s.waitFor('Paste your IonQ API key (input is hidden):');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('IonQ accepted the key');
+    await s.waitFor('Make these changes? [Y/n]');
+    s.type('y' + KEYS.enter);
+    await s.waitFor('source ~/.bashrc');
+    expect((await s.exited).exitCode).toBe(0);
+    expect(s.raw()).not.toContain('\u001b');
+    expectNoKeys(s);
+    if (requireProgram('bash')) expect(readVarInShell('bash', h.env)).toBe(TEST_KEY);
+  });
+
+  it('TERM=dumb: Ctrl+C at a line prompt cancels with exit 130', async () => {
+    const before = snapshotDir(h.home);
+    const s = start([], { TERM: 'dumb' });
+    await s.waitFor('(input is hidden):');
+    s.type(KEYS.ctrlC);
+    await s.waitFor('Cancelled. Nothing was changed.');
+    expect((await s.exited).exitCode).toBe(130);
+    expect(snapshotDir(h.home)).toEqual(before);
+  });
+
+  it('NO_COLOR on a narrow terminal: no colour codes anywhere, the wizard still completes', async () => {
+    const s = start(['--shell', 'bash'], { NO_COLOR: '1' }, { cols: 38, rows: 20 });
+    // Inquirer wraps its prompts at the terminal's width: wait for pieces that fit on one line.
+    await s.waitFor('Paste your IonQ');
+    s.type(TEST_KEY + KEYS.enter);
+    await s.waitFor('Make these');
+    s.type(KEYS.enter);
+    await s.waitFor('ionq-env-setup status');
+    expect((await s.exited).exitCode).toBe(0);
+    // SGR sequences (colour, bold) look like ESC [ … m.
+    expect(s.raw()).not.toMatch(/\u001b\[[\d;]*m/);
+    expectNoKeys(s);
+  });
+});

@@ -1,0 +1,93 @@
+// An Asker that plays a script: each expected prompt, in order, with the answer to give. A prompt that
+// is not the next one in the script (or comes after the script ended) fails the test — even if the CLI
+// turns the thrown error into an exit code, because `finish()` reports it again.
+import type { Asker, Choice } from '../../src/wizard/ask';
+import { cancelled } from '../../src/errors';
+
+type Kind = 'secret' | 'confirm' | 'checkbox' | 'select';
+
+export interface Step {
+  kind: Kind;
+  /** Matches the prompt's message. */
+  message: RegExp;
+  /** The answer; `cancel` acts like Ctrl+C / Esc on that prompt. */
+  answer: string | boolean | unknown[] | 'cancel';
+  /** For confirm: the default the prompt must offer. */
+  expectDefault?: boolean;
+  /** For checkbox/select: checks the choices offered (throw to fail). */
+  expectChoices?: (choices: readonly Choice<unknown>[]) => void;
+}
+
+export const secret = (message: RegExp, answer: string | 'cancel'): Step => ({ kind: 'secret', message, answer });
+export const confirm = (message: RegExp, answer: boolean | 'cancel', expectDefault?: boolean): Step => ({
+  kind: 'confirm',
+  message,
+  answer,
+  ...(expectDefault === undefined ? {} : { expectDefault }),
+});
+export const checkbox = (message: RegExp, answer: unknown[] | 'cancel', expectChoices?: Step['expectChoices']): Step => ({
+  kind: 'checkbox',
+  message,
+  answer,
+  ...(expectChoices ? { expectChoices } : {}),
+});
+
+export interface ScriptedAsker {
+  /** Pass to runInProcess as `asker`. */
+  factory: () => Asker;
+  /** Every prompt seen, in order (message text). */
+  asked: string[];
+  /** Throws if a prompt was unexpected or the script was not played to the end. */
+  finish(): void;
+}
+
+export function scriptedAsker(script: readonly Step[]): ScriptedAsker {
+  const queue = [...script];
+  const asked: string[] = [];
+  const problems: string[] = [];
+  const next = (kind: Kind, message: string): Step => {
+    asked.push(message);
+    const step = queue.shift();
+    if (!step) {
+      problems.push(`unexpected ${kind} prompt after the script ended: "${message}"`);
+      throw new Error(problems.at(-1));
+    }
+    if (step.kind !== kind || !step.message.test(message)) {
+      problems.push(`expected a ${step.kind} prompt matching ${step.message}, got ${kind}: "${message}"`);
+      throw new Error(problems.at(-1));
+    }
+    if (step.answer === 'cancel') throw cancelled();
+    return step;
+  };
+  const asker: Asker = {
+    async secret(message) {
+      return next('secret', message).answer as string;
+    },
+    async confirm(message, defaultAnswer) {
+      const step = next('confirm', message);
+      if (step.expectDefault !== undefined && step.expectDefault !== defaultAnswer) {
+        problems.push(`"${message}" offered default ${defaultAnswer}, expected ${step.expectDefault}`);
+        throw new Error(problems.at(-1));
+      }
+      return step.answer as boolean;
+    },
+    async checkbox<T>(message: string, choices: readonly Choice<T>[]) {
+      const step = next('checkbox', message);
+      step.expectChoices?.(choices as readonly Choice<unknown>[]);
+      return step.answer as T[];
+    },
+    async select<T>(message: string, choices: readonly Choice<T>[]) {
+      const step = next('select', message);
+      step.expectChoices?.(choices as readonly Choice<unknown>[]);
+      return step.answer as T;
+    },
+  };
+  return {
+    factory: () => asker,
+    asked,
+    finish() {
+      if (problems.length > 0) throw new Error(`Prompt script failed: ${problems.join('; ')}`);
+      if (queue.length > 0) throw new Error(`Prompts never asked: ${queue.map((s) => `${s.kind} ${s.message}`).join(', ')}`);
+    },
+  };
+}
