@@ -25,12 +25,12 @@ export interface WriteOptions {
 export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: string, options: WriteOptions, label = realPath): Promise<void> {
   const temp = tempNameFor(realPath);
   try {
-    // Created 0600 so the key is never readable by others, even for the instant before chmod.
+    // The temp file stays 0600 until it has become the target: a temp file that a kill leaves behind
+    // may hold the key, and must not be readable by others.
     const handle = await fs.open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(Buffer.from(bytes, 'latin1'));
       if (options.owner) await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
-      await handle.chmod(options.mode);
       await handle.sync();
     } finally {
       await handle.close();
@@ -40,6 +40,8 @@ export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: s
     await fs.unlink(temp).catch(() => undefined);
     throw writeError(error, label);
   }
+  // Only now the file's own mode. A kill just before this leaves the new file 0600: stricter, never looser.
+  if ((options.mode & 0o7777) !== 0o600) await fs.chmod(realPath, options.mode).catch(() => undefined);
   await syncDirectory(fs, path.dirname(realPath));
 }
 
