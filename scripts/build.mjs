@@ -1,24 +1,70 @@
-// Bundles the CLI into dist/ with esbuild: one small entry file, and separate chunks (prompts, execa)
-// that are loaded only on the paths that need them.
+// Bundles the CLI into dist/ with esbuild: a tiny entry file, and chunks (the CLI, prompts, execa) loaded
+// only on the paths that need them. Then renders every --help text and --version with the bundle itself
+// and builds once more with those texts embedded, so they print without loading the argument parser.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 
-const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  minify: true,
-  legalComments: 'linked',
-  sourcemap: false,
-  chunkNames: 'chunks/[name]-[hash]',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
-  // Some bundled CommonJS code calls require(); give ESM chunks a real one.
-  banner: { js: "import { createRequire as __ionqCreateRequire } from 'node:module'; const require = __ionqCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+const root = new URL('..', import.meta.url);
+const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
+
+const bundle = (prerendered) =>
+  build({
+    absWorkingDir: root.pathname,
+    entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    minify: true,
+    legalComments: 'none',
+    sourcemap: false,
+    chunkNames: 'chunks/[name]-[hash]',
+    define: { __VERSION__: JSON.stringify(pkg.version), __PRERENDERED__: prerendered ? JSON.stringify(prerendered) : 'undefined' },
+    // Some bundled CommonJS code calls require(); give ESM chunks a real one.
+    banner: { js: "import { createRequire as __ionqCreateRequire } from 'node:module'; const require = __ionqCreateRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+
+await rm(new URL('dist', root), { recursive: true, force: true });
+const first = await bundle(undefined);
+
+// Render with a plain environment and no terminal, so the texts are the same on every machine.
+const render = (...args) =>
+  execFileSync(process.execPath, ['dist/cli.js', ...args], { cwd: root.pathname, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LANG: 'C' } });
+const prerendered = { '--help': render('--help'), '--version': render('--version') };
+for (const [, command] of prerendered['--help'].matchAll(/^ {2}ionq-env-setup ([a-z][a-z-]*)/gm)) {
+  prerendered[`${command} --help`] = render(command, '--help');
+}
+await rm(new URL('dist', root), { recursive: true, force: true });
+const final = await bundle(prerendered);
+
+await writeFile(new URL('dist/THIRD_PARTY_LICENSES.txt', root), await thirdPartyLicenses(final.metafile ?? first.metafile));
+
+/** The licence text of every package whose code is in the bundle (they are MIT/ISC; their terms ask for it). */
+async function thirdPartyLicenses(metafile) {
+  const packages = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) packages.add(m[1]);
+  }
+  const parts = [];
+  for (const name of [...packages].sort()) {
+    const dir = new URL(`node_modules/${name}/`, root);
+    const meta = JSON.parse(await readFile(new URL('package.json', dir), 'utf8'));
+    let text = '';
+    for (const file of ['LICENSE', 'LICENSE.md', 'license', 'LICENSE.txt', 'license.md', 'LICENCE']) {
+      try {
+        text = await readFile(new URL(file, dir), 'utf8');
+        break;
+      } catch {
+        // try the next name
+      }
+    }
+    parts.push(`## ${name}@${meta.version} (${meta.license ?? 'see text'})\n\n${text.trim() || `License: ${meta.license}`}\n`);
+  }
+  return `Third-party code bundled into ionq-env-setup\n\n${parts.join('\n')}`;
+}

@@ -52,7 +52,7 @@ export function createInquirerAsker(input: NodeJS.ReadStream = process.stdin): A
       input.off('keypress', onKeypress);
     }
   };
-  const prompts = () => import('@inquirer/prompts');
+  const prompts = () => import('./inquirer');
   return {
     secret: (message) =>
       guard(async (context) =>
