@@ -6,7 +6,8 @@ import { readFile, rm } from 'node:fs/promises';
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts' },
+  // action.js is the GitHub Action's entry (action.yml); it shares the chunks of cli.js.
+  entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts', action: 'src/action-bin.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -54,6 +54,12 @@ export interface System {
   stdin: { isTTY: boolean; readAll(): Promise<string> };
   stdout: Terminal;
   stderr: Terminal;
+  /**
+   * Standard output without the key redactor, for the CI logging commands whose purpose is to carry the
+   * key to the runner (GitHub's ::add-mask::, Azure's secret setvariable) and nothing else: it refuses
+   * any other line. runCli provides it; write through writeKeyCarryingCommand (targets/ci-channel.ts).
+   */
+  ciChannel?: { write(line: string): void };
 }
 
 /** The real machine. */

@@ -8,10 +8,14 @@ import { maskKey } from '../key/mask';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
 import { CliError, ExitCode, usageError } from '../errors';
 
-export { resolveTarget, TARGET_OPTIONS, type TargetOption } from './plan-set';
+export { resolveTarget, TARGET_OPTIONS, type TargetOption, type ResolvedTarget } from './plan-set';
 import { applyPlan } from '../apply';
 import { loadNowHint, parseShellOption, type ShellTarget } from '../targets/shell-targets';
-import { planSet, resolveTarget, type TargetOption } from './plan-set';
+import { planSet, resolveTarget, type ResolvedTarget, type TargetOption } from './plan-set';
+import { isCiChannel } from '../detect/ci';
+import { githubMaskCommand } from '../targets/ci-commands';
+import { writeKeyCarryingCommand } from '../targets/ci-channel';
+import { AZURE_ENV_MAPPING } from '../targets/azure-pipelines';
 import type { CommandReport, VerifiedInfo } from '../report';
 import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
@@ -20,6 +24,8 @@ export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;
   profile?: string | undefined;
   target?: TargetOption | undefined;
+  /** --dotenv PATH: write the key in dotenv form there (the dotenv target). */
+  dotenv?: string | undefined;
   verify?: boolean | undefined;
   force?: boolean | undefined;
   dryRun?: boolean | undefined;
@@ -29,7 +35,7 @@ export interface SetOptions extends KeySourceOptions {
 export async function runSet(sys: System, options: SetOptions, io: Interaction): Promise<CommandReport> {
   const selection = parseShellOption(options.shell);
   const ctx = await detectContext(sys);
-  const target = resolveTarget(options.target, ctx);
+  const target = resolveTarget(options.target, { os: ctx.os, ci: ctx.ci, env: sys.env }, options.dotenv);
   if (target === 'windows' && ctx.os !== 'windows') {
     throw usageError('NOT_WINDOWS', '--target windows works only on Windows (it writes the user environment with setx).');
   }
@@ -37,10 +43,14 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const obtained = await obtainKey(sys, options, io.interactive ? () => io.asker().secret(`Paste your IonQ API key (typing is hidden):`) : undefined, ctx.ci !== undefined);
   const key = obtained.key;
   const masked = maskKey(key);
+  // In GitHub Actions the runner must learn to mask the key before anything else is printed (step debug
+  // logging echoes exported values). Masking writes nothing, so it happens on dry runs and failures too.
+  if (sys.env.GITHUB_ACTIONS === 'true') writeKeyCarryingCommand(sys, githubMaskCommand(key));
 
-  const verified = (options.verify ?? io.interactive) ? await verifyOrThrow(sys, key, io) : undefined;
+  // A CI bootstrap step exists to fail early on a bad key: there verification is on unless --no-verify.
+  const verified = (options.verify ?? (io.interactive || isCiChannel(target))) ? await verifyOrThrow(sys, key, io) : undefined;
 
-  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key);
+  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key, { dotenvPath: options.dotenv });
   plan.warnings.unshift(...obtained.warnings);
 
   const reportOf = (statuses: readonly string[], dryRun: boolean): CommandReport => ({
@@ -71,6 +81,8 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
     for (const change of plan.changes) {
       if (change.kind === 'file' && change.status !== 'unchanged') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry' && change.status !== 'unchanged') io.info(`setx ${KEY_VARIABLE} ${masked}   (the Windows user environment)\n`);
+      if (change.kind === 'append') io.info(`append ${KEY_VARIABLE} (${masked}) to ${ctx.label(change.path)}\n`);
+      if (change.kind === 'stdout') io.info(`print the ${change.target} logging command that sets ${KEY_VARIABLE} (${masked})\n`);
     }
     if (!(await io.asker().confirm('Make these changes?', true))) {
       const report = reportOf(plan.changes.map(() => 'unchanged'), false);
@@ -81,7 +93,7 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
 
   const applied = await applyPlan(sys, plan, ctx.label);
   const report = reportOf(applied.map((a) => a.status), false);
-  report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key));
+  report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key, options.dotenv));
   return report;
 }
 
@@ -112,7 +124,26 @@ async function verifyOrThrow(sys: System, key: string, io: Interaction): Promise
   }
 }
 
-function nextSteps(ctx: Context, target: 'shell' | 'windows', shellTargets: readonly ShellTarget[], alreadyLoaded: boolean): string[] {
+function nextSteps(ctx: Context, target: ResolvedTarget, shellTargets: readonly ShellTarget[], alreadyLoaded: boolean, dotenvPath: string | undefined): string[] {
+  switch (target) {
+    case 'github':
+      return [`The later steps of this job have ${KEY_VARIABLE} in their environment; GitHub Actions masks it in logs.`];
+    case 'azure':
+      return [
+        `${KEY_VARIABLE} is now a secret pipeline variable. Azure gives secret variables to a later step only when that step maps them:`,
+        ...AZURE_ENV_MAPPING.split('\n').map((l) => '  ' + l),
+      ];
+    case 'circleci':
+      return [`The later run steps of this job have ${KEY_VARIABLE}: CircleCI's bash sources ${ctx.label(ctx.sys.env.BASH_ENV ?? '$BASH_ENV')} first.`];
+    case 'dotenv': {
+      // `. name` without a slash searches PATH, not the current folder.
+      const given = dotenvPath ?? '.env';
+      const file = quoteForHint(given.includes('/') ? given : `./${given}`);
+      return [`Load it in the same script that needs it: set -a; . ${file}; set +a   (or point a dotenv loader at it; see docs/ci.md)`];
+    }
+    default:
+      break;
+  }
   if (alreadyLoaded) return ['This terminal already has the key. Check anytime with: npx ionq-env-setup status'];
   if (target === 'windows') {
     return [
