@@ -126,7 +126,8 @@ describe('logging commands', () => {
 
   it('CircleCI gets one export line in POSIX quoting; dotenv a NAME=value line', () => {
     expect(planBashEnv('/tmp/b', "it's", false)).toMatchObject({ status: 'created', createMode: 0o600, text: "export IONQ_API_KEY='it'\\''s'\n" });
-    expect(dotenvLine(TEST_KEY)).toBe(`IONQ_API_KEY='${TEST_KEY}'`);
+    expect(dotenvLine(TEST_KEY)).toBe(`IONQ_API_KEY=${TEST_KEY}`);
+    expect(dotenvLine('a#b')).toBe("IONQ_API_KEY='a#b'");
   });
 });
 

@@ -5,13 +5,27 @@
 import * as path from 'node:path';
 import type { Context } from '../commands/context';
 import { readFileState } from '../rcfile/file-state';
-import { quotePosix } from '../rcfile/quote';
-import { ABOUT_NOTE, CREATED_NOTE } from '../rcfile/block';
+import { quotePosix, unquote } from '../rcfile/quote';
+import { ABOUT_NOTE, CREATED_NOTE, fromBinary, scanBlock } from '../rcfile/block';
+import { parseAssignment } from '../rcfile/assignments';
 import { KEY_VARIABLE } from '../key/variables';
+import { maskKey } from '../key/mask';
 import { planSetInFile, type BodyLines, type RcTarget, type SetInFileResult } from './rc-file';
 
-/** `NAME='value'` without `export` (docker's --env-file would take `export NAME` as the name). */
-export const dotenvLine = (key: string, name = KEY_VARIABLE): string => `${name}=${quotePosix(key)}`;
+/**
+ * Characters every common reader takes literally in a bare value: POSIX sh, python-dotenv, Node's
+ * --env-file and docker's --env-file (which keeps quotes as part of the value). Every IonQ key is made of these.
+ */
+const BARE_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** The value as written: bare when every reader agrees on it, else single-quoted for POSIX sh. */
+export const dotenvValue = (key: string): string => (BARE_SAFE.test(key) ? key : quotePosix(key));
+
+/** Reads back a value this module wrote (bare or POSIX single-quoted); undefined for anything else. */
+export const readDotenvValue = (raw: string): string | undefined => (BARE_SAFE.test(raw) ? raw : unquote('posix', raw));
+
+/** `NAME=value` without `export` (docker's --env-file would take `export NAME` as the name). */
+export const dotenvLine = (key: string, name = KEY_VARIABLE): string => `${name}=${dotenvValue(key)}`;
 
 export const dotenvBody =
   (key: string): BodyLines =>
@@ -23,7 +37,25 @@ export async function dotenvTarget(ctx: Context, file: string): Promise<RcTarget
   return { target: 'dotenv', dialect: 'posix', file: state, label: ctx.label(state.path) };
 }
 
-/** Plans the key's block in the dotenv file (a new file is 0600). */
+/** Plans the key's block in the dotenv file (a new file is 0600); a different key there is a conflict. */
 export function planDotenv(t: RcTarget, key: string): SetInFileResult {
-  return planSetInFile(t, key, dotenvBody(key));
+  // The block edit itself is the shell one; only reading the current key back is dotenv's own (bare values).
+  const result = planSetInFile(t, undefined, dotenvBody(key));
+  const existing = keyInDotenvBlock(t.file.content);
+  if (existing !== undefined && existing !== key) {
+    return { ...result, conflict: { where: t.label, existingMasked: existing === null ? '(unreadable)' : maskKey(existing) } };
+  }
+  return result;
+}
+
+/** The key in the file's block: a string, null when the block sets it in a form not read here, else undefined. */
+function keyInDotenvBlock(content: string | null): string | null | undefined {
+  if (content === null) return undefined;
+  const scan = scanBlock(content);
+  if (scan.kind !== 'one') return undefined;
+  for (const line of scan.block.body) {
+    const found = parseAssignment(fromBinary(line.text));
+    if (found && found.name === KEY_VARIABLE) return readDotenvValue(found.rawValue) ?? null;
+  }
+  return undefined;
 }
