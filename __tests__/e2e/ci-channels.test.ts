@@ -1,7 +1,7 @@
 // The built CLI inside each CI, given that CI's variables and files in a temp dir; the result is then read
 // the way the runner reads it: $GITHUB_ENV through the runner's parser, Azure's logging command through
 // the agent's, $BASH_ENV by a real bash, a dotenv file by `set -a; .` in real POSIX shells.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_CLI, runBuilt } from '../helpers/cli';
@@ -9,7 +9,8 @@ import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { snapshotDir } from '../helpers/snapshot';
-import { readVarInShell, requireProgram } from '../helpers/shells';
+import { hasProgram, readVarInShell, requireProgram } from '../helpers/shells';
+import { dotenvLine } from '../../src/targets/dotenv';
 import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
 import { expectKeyOnlyInCommands, githubEnvOf, parseAzureCommand, parseGithubCommand, parseGithubFile } from '../helpers/ci-runners';
 
@@ -306,5 +307,47 @@ describe('--dotenv PATH', () => {
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--dotenv PATH/);
     expect(snapshotDir(work)).toEqual({});
+  });
+});
+
+// docs/ci.md's table of how dotenv readers see the file, checked against the readers on this machine
+// (one process per reader reads every file: starting Python twenty times is slow).
+describe('dotenv readers other than a shell', () => {
+  const readers: { name: string; readAll: (files: string[]) => string[]; differsFor: (key: string) => boolean }[] = [
+    {
+      // util.parseEnv is the parser behind --env-file (the .env test above runs --env-file itself).
+      name: "Node's --env-file parser",
+      readAll: (files) => {
+        const script = 'const fs=require("fs"),u=require("util");process.stdout.write(JSON.stringify(process.argv.slice(1).map(f=>u.parseEnv(fs.readFileSync(f,"utf8")).IONQ_API_KEY??"<unset>")))';
+        return JSON.parse(execFileSync(process.execPath, ['-e', script, ...files], { ...SHELL_IO, env: { PATH: h.env.PATH } }).toString('utf8'));
+      },
+      differsFor: (key) => key.includes("'"),
+    },
+    {
+      name: 'python-dotenv',
+      readAll: (files) => {
+        const script = 'import sys, json\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps([dotenv_values(f).get("IONQ_API_KEY") or "<unset>" for f in sys.argv[1:]]))';
+        return JSON.parse(execFileSync('python3', ['-c', script, ...files], { ...SHELL_IO, env: { PATH: h.env.PATH, HOME: h.home } }).toString('utf8'));
+      },
+      // It decodes \\ and \' inside single quotes, and expands ${VAR} even there.
+      differsFor: (key) => /'|\\\\|\$\{/.test(key),
+    },
+  ];
+
+  it.each(readers.map((r) => [r.name, r] as const))('%s reads every key exactly, except the documented cases', (_name, reader) => {
+    if (reader.name === 'python-dotenv' && (!hasProgram('python3') || spawnSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore' }).status !== 0)) {
+      console.warn('SKIPPED: python-dotenv is not installed here (pip install python-dotenv to run this check).');
+      return;
+    }
+    const files = AWKWARD_KEYS.map((key, i) => {
+      const file = join(work, `r-${i}.env`);
+      writeFileSync(file, `# >>> ionq-env-setup >>>\n${dotenvLine(key)}\n# <<< ionq-env-setup <<<\n`);
+      return file;
+    });
+    const seen = reader.readAll(files);
+    AWKWARD_KEYS.forEach((key, i) => {
+      if (reader.differsFor(key)) expect(seen[i]).not.toBe(key);
+      else expect(seen[i]).toBe(key);
+    });
   });
 });
