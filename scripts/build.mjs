@@ -11,7 +11,8 @@ const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
 const bundle = (prerendered) =>
   build({
     absWorkingDir: root.pathname,
-    entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts' },
+    // action.js is the GitHub Action's entry (action.yml); it shares the chunks of cli.js.
+    entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts', action: 'src/action-bin.ts' },
     outdir: 'dist',
     bundle: true,
     splitting: true,

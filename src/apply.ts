@@ -10,6 +10,8 @@ import { readFileState, type FileState } from './rcfile/file-state';
 import { constants as fsConstants } from 'node:fs';
 import { CliError, failure } from './errors';
 import { applyRegistryChange } from './targets/windows';
+import { applyAppend } from './targets/append-file';
+import { writeKeyCarryingCommand } from './targets/ci-channel';
 
 export interface AppliedChange {
   change: Change;
@@ -38,8 +40,13 @@ export async function applyPlan(sys: System, plan: Plan, label: (file: string) =
         const result = await applyRegistryChange(sys, change);
         if (result.undo) undo.push(result.undo);
         done.push({ change, status: change.status });
+      } else if (change.kind === 'append') {
+        const result = await applyAppend(sys, change, label(change.path));
+        undo.push(result.undo);
+        done.push({ change, status: result.created ? 'created' : change.status });
       } else {
-        for (const line of change.lines) sys.stdout.write(line + '\n');
+        // Logging commands the runner acts on as soon as it reads them; there is nothing to undo.
+        for (const line of change.lines) writeKeyCarryingCommand(sys, line);
         done.push({ change, status: change.status });
       }
     }

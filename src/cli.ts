@@ -18,6 +18,9 @@ import { runVerify } from './commands/verify';
 import { labelPath } from './commands/context';
 import { osKind } from './detect/os';
 import { SHELL_NAMES } from './detect/shell';
+import { detectCi } from './detect/ci';
+import { ciChannelOver } from './targets/ci-channel';
+import { azureErrorCommand, githubErrorCommand } from './targets/ci-commands';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -31,6 +34,7 @@ interface GlobalArgs {
   shell?: string[];
   profile?: string;
   target?: TargetOption;
+  dotenv?: string;
   verify?: boolean;
   force?: boolean;
   'dry-run'?: boolean;
@@ -39,8 +43,14 @@ interface GlobalArgs {
 
 type CommandRunner = (sys: System, args: GlobalArgs, io: Interaction) => Promise<CommandReport>;
 
+export interface RunCliOptions {
+  asker?: () => Asker;
+  /** Receives the command's report after a successful run (the GitHub Action reads its outputs from it). */
+  onReport?: (report: CommandReport) => void;
+}
+
 /** Runs the CLI with `argv` (without node and script) against `sys`; resolves to the exit code. */
-export async function runCli(argv: readonly string[], sysIn: System, options: { asker?: () => Asker } = {}): Promise<number> {
+export async function runCli(argv: readonly string[], sysIn: System, options: RunCliOptions = {}): Promise<number> {
   // Everything printed passes through a redactor that knows every key value this run could have seen.
   const secrets = new Set<string>();
   for (const name of ALL_KEY_VARIABLES) {
@@ -59,7 +69,11 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
     },
     stdout: { ...sysIn.stdout, write: (t) => sysIn.stdout.write(redact(t, secrets)), isTTY: sysIn.stdout.isTTY, columns: sysIn.stdout.columns },
     stderr: { ...sysIn.stderr, write: (t) => sysIn.stderr.write(redact(t, secrets)), isTTY: sysIn.stderr.isTTY, columns: sysIn.stderr.columns },
+    // The one unredacted path: CI commands that must carry the key to the runner (and refuse anything else).
+    ciChannel: ciChannelOver(sysIn.stdout),
   };
+  // Nobody can answer a prompt in CI, even where the runner gives the step a terminal.
+  const inCi = detectCi(sys.env) !== undefined;
 
   let json = argv.includes('--json');
   let colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY, argv.includes('--no-color') ? false : undefined));
@@ -72,7 +86,7 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
     colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY && !json, args.color));
     let asker: Asker | undefined;
     const io: Interaction = {
-      interactive: !json && sys.stdin.isTTY && sys.stdout.isTTY,
+      interactive: !json && !inCi && sys.stdin.isTTY && sys.stdout.isTTY,
       asker: () => (asker ??= options.asker ? options.asker() : createTerminalAsker(sys.env)),
       info: (text) => {
         if (!json) sys.stderr.write(text);
@@ -94,6 +108,7 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
       return ExitCode.ok;
     }
     const report = await ran;
+    options.onReport?.(report);
     const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
     if (json) sys.stdout.write(toJson(report));
     else if (report.command === 'status') sys.stdout.write(renderStatus(report, colors, label));
@@ -104,10 +119,20 @@ export async function runCli(argv: readonly string[], sysIn: System, options: { 
     return report.exitCode ?? ExitCode.ok;
   } catch (error) {
     const cliError = asCliError(error);
+    const annotation = ciAnnotation(sys.env, cliError);
+    if (annotation) sys.stdout.write(annotation + '\n');
     if (json) sys.stdout.write(toJson({ ok: false, error: { code: cliError.code, message: cliError.message, ...(cliError.hint ? { hint: cliError.hint } : {}) } }));
     else sys.stderr.write(renderError(cliError, colors));
     return cliError.exitCode;
   }
+}
+
+/** On GitHub Actions and Azure Pipelines a failure also becomes an error annotation on the run's page. */
+function ciAnnotation(env: System['env'], error: CliError): string | undefined {
+  const text = error.hint ? `${error.message} ${error.hint}` : error.message;
+  if (env.GITHUB_ACTIONS === 'true') return githubErrorCommand(text);
+  if (env.TF_BUILD === 'True' || env.TF_BUILD === 'true') return azureErrorCommand(text);
+  return undefined;
 }
 
 /** Any failure becomes a CliError; an unexpected one keeps only its class and code, never its text. */
@@ -133,7 +158,8 @@ function whereOptions(y: Argv<object>) {
   return y
     .option('shell', { type: 'string', array: true, describe: `Shells to configure: ${SHELL_NAMES.join(', ')}, or all (default: your login shell)`, requiresArg: true, group: 'Where:' })
     .option('profile', { type: 'string', describe: 'Write this file instead of the detected one (its language from --shell)', requiresArg: true, group: 'Where:' })
-    .option('target', { type: 'string', choices: TARGET_OPTIONS, describe: 'Where the key goes: auto picks the CI channel in CI, setx on Windows, else shell files', group: 'Where:' });
+    .option('target', { type: 'string', choices: TARGET_OPTIONS, describe: 'Where the key goes: auto picks the CI channel in CI (GitHub Actions, Azure Pipelines, CircleCI), setx on Windows, else shell files', group: 'Where:' })
+    .option('dotenv', { type: 'string', describe: 'Write IONQ_API_KEY=… in dotenv form to this file, mode 0600 (implies --target dotenv)', requiresArg: true, group: 'Where:' });
 }
 
 function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
@@ -187,6 +213,8 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
         '  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell\'s change',
         '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
         '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
+        '  ionq-env-setup --from-env IONQ_SECRET --dotenv ionq.env && set -a && . ./ionq.env && set +a',
+        '                                                      CI without a channel (GitLab, Jenkins): same script',
       ].join('\n'),
     )
     .strict()
@@ -207,6 +235,7 @@ function setOptionsOf(args: GlobalArgs): SetOptions {
     shell: args.shell,
     profile: args.profile,
     target: args.target,
+    dotenv: args.dotenv,
     verify: args.verify,
     force: args.force,
     dryRun: args['dry-run'],

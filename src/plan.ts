@@ -51,7 +51,22 @@ export interface StdoutChange {
   lines: string[];
 }
 
-export type Change = FileChange | RegistryChange | StdoutChange;
+/**
+ * Text appended to a file another program reads and then discards (GitHub's $GITHUB_ENV, CircleCI's
+ * $BASH_ENV). Appending, not replacing, is that program's own contract for the file.
+ */
+export interface AppendChange {
+  kind: 'append';
+  target: TargetKind;
+  status: EditStatus;
+  path: string;
+  /** UTF-8 text, ending in LF. */
+  text: string;
+  /** Create a missing file with this mode; undefined: the file must already exist. */
+  createMode?: number;
+}
+
+export type Change = FileChange | RegistryChange | StdoutChange | AppendChange;
 
 /** A place that already holds a different key: replaced only with --force or the user's yes. */
 export interface Conflict {

@@ -13,10 +13,17 @@ const STATUS_WORD: Record<string, string> = {
   'would-remove': 'would be removed',
 };
 
+const TARGET_NAME: Partial<Record<string, string>> = {
+  github: 'GitHub Actions ($GITHUB_ENV)',
+  azure: 'Azure Pipelines (secret variable)',
+  circleci: 'CircleCI ($BASH_ENV)',
+  dotenv: 'dotenv file',
+};
+
 function targetName(t: TargetReport): string {
   if (t.kind === 'shell') return (t.shells ?? (t.shell ? [t.shell] : ['shell'])).join(', ');
   if (t.kind === 'windows') return 'Windows user environment';
-  return t.kind;
+  return TARGET_NAME[t.kind] ?? t.kind;
 }
 
 export function renderTargets(report: CommandReport, c: Colors, label: (file: string) => string): string {

@@ -59,6 +59,12 @@ export interface System {
    * called. Used while nothing is prompting (the verification spinner), so a cancel still exits 130.
    */
   onInterrupt(listener: () => void): () => void;
+  /**
+   * Standard output without the key redactor, for the CI logging commands whose purpose is to carry the
+   * key to the runner (GitHub's ::add-mask::, Azure's secret setvariable) and nothing else: it refuses
+   * any other line. runCli provides it; write through writeKeyCarryingCommand (targets/ci-channel.ts).
+   */
+  ciChannel?: { write(line: string): void };
 }
 
 /** The real machine. */

@@ -64,12 +64,14 @@ export interface BuiltOptions {
   secrets?: readonly string[];
   node?: string;
   timeoutMs?: number;
+  /** Another built entry file (dist/action.js) instead of dist/cli.js. */
+  script?: string;
 }
 
 /** Runs dist/cli.js in a child process with exactly `env` (nothing inherited). */
 export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [BUILT_CLI, ...argv], {
+    const child = spawn(options.node ?? process.execPath, [options.script ?? BUILT_CLI, ...argv], {
       env: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>,
       cwd: options.cwd ?? options.env.HOME ?? ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],

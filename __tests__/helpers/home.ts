@@ -22,6 +22,8 @@ export async function makeTempHome(prefix = 'ionq-home-'): Promise<TempHome> {
       LANG: 'C.UTF-8',
       LC_ALL: 'C.UTF-8',
       TERM: 'dumb',
+      // Never the real IonQ API from a test: a closed local port unless a test starts its stand-in.
+      IONQ_API_URL: 'http://127.0.0.1:9/v0.4',
     },
     cleanup: () => rm(home, { recursive: true, force: true }),
   };

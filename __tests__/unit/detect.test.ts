@@ -59,9 +59,11 @@ describe('detection tables', () => {
   });
 
   it.each([
-    [{ GITHUB_ACTIONS: 'true', CI: 'true' }, 'github'],
+    [{ GITHUB_ACTIONS: 'true', CI: 'true', GITHUB_ENV: '/runner/env' }, 'github'],
+    [{ GITHUB_ACTIONS: 'true', CI: 'true' }, 'generic'],
     [{ TF_BUILD: 'True' }, 'azure'],
-    [{ CIRCLECI: 'true' }, 'circleci'],
+    [{ CIRCLECI: 'true', BASH_ENV: '/tmp/.bash_env' }, 'circleci'],
+    [{ CIRCLECI: 'true' }, 'generic'],
     [{ GITLAB_CI: 'true' }, 'gitlab'],
     [{ CI: '1' }, 'generic'],
     [{ CI: 'false' }, undefined],

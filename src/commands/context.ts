@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { System } from '../system';
 import { osKind, type OsKind } from '../detect/os';
 import { detectLoginShell, type LoginShell } from '../detect/shell';
-import { detectCi, type CiKind } from '../detect/ci';
+import { ciFilesToCheck, detectCi, type CiKind } from '../detect/ci';
 import { shellRoots, type ShellRoots } from '../detect/paths';
 import { failure } from '../errors';
 
@@ -30,11 +30,14 @@ export async function detectContext(sys: System): Promise<Context> {
   } catch {
     throw failure('NO_HOME', `The home directory ${home} (from ${homeVar}) does not exist or is not a directory.`, `Set ${homeVar} to your home directory and run this again.`);
   }
+  // The GitHub runner's env file must exist for its channel to count: stat it here, decide in detectCi.
+  const ciFiles = new Set<string>();
+  for (const file of ciFilesToCheck(sys.env)) if (await isRegularFile(sys, file)) ciFiles.add(file);
   return {
     sys,
     os,
     loginShell: detectLoginShell(sys.env.SHELL, sys.userShell, os),
-    ci: detectCi(sys.env),
+    ci: detectCi(sys.env, (file) => ciFiles.has(file)),
     home,
     roots: shellRoots(home, sys.env),
     label: (file) => labelPath(file, home, os),
@@ -47,4 +50,12 @@ export function labelPath(file: string, home: string, os: OsKind): string {
   if (rel === '') return '~';
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return `~/${rel}`;
   return file;
+}
+
+async function isRegularFile(sys: System, file: string): Promise<boolean> {
+  try {
+    return (await sys.fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
 }

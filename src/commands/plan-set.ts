@@ -4,19 +4,47 @@ import { emptyPlan, type Plan } from '../plan';
 import { usageError } from '../errors';
 import { maskKey } from '../key/mask';
 import { KEY_VARIABLE } from '../key/variables';
+import type { OsKind } from '../detect/os';
+import { isCiChannel, type CiKind } from '../detect/ci';
 import { inlineKeyBody, laterFileWarnings, planSetInFile } from '../targets/rc-file';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell-targets';
 import { planRegistrySet, readUserVariable } from '../targets/windows';
+import { githubEnvFile, newGithubDelimiter, planGithubEnv } from '../targets/github-actions';
+import { planAzureVariable } from '../targets/azure-pipelines';
+import { circleciBashEnvFile, planBashEnv } from '../targets/circleci';
+import { dotenvTarget, planDotenv } from '../targets/dotenv';
+import { noChannelError } from '../targets/no-ci-channel';
 
 export type TargetOption = 'auto' | 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv';
 export const TARGET_OPTIONS: readonly TargetOption[] = ['auto', 'shell', 'windows', 'github', 'azure', 'circleci', 'dotenv'];
 
-/** Where the key goes for --target auto: Windows' user environment on Windows, else shell files. */
-export function resolveTarget(option: TargetOption | undefined, ctx: Pick<Context, 'os'>): 'shell' | 'windows' {
+/** A target after `auto` has been decided. */
+export type ResolvedTarget = Exclude<TargetOption, 'auto'>;
+
+export interface TargetContext {
+  os: OsKind;
+  ci?: CiKind | undefined;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Where the key goes. `--dotenv PATH` means the dotenv target. `auto`: the CI's channel when a CI with one
+ * is detected; in a CI without one (GitLab, Jenkins, …) exit 2 with the choices, since a silent success
+ * would leave later steps without the key; else setx on Windows, else shell files.
+ */
+export function resolveTarget(option: TargetOption | undefined, ctx: TargetContext, dotenvPath?: string): ResolvedTarget {
   const chosen = option ?? 'auto';
-  if (chosen === 'auto') return ctx.os === 'windows' ? 'windows' : 'shell';
-  if (chosen === 'shell' || chosen === 'windows') return chosen;
-  throw usageError('TARGET_UNSUPPORTED', `--target ${chosen} is not available in this version.`);
+  if (dotenvPath !== undefined) {
+    if (chosen !== 'auto' && chosen !== 'dotenv') throw usageError('TARGET_CONFLICT', `--dotenv writes a dotenv file; it does not go with --target ${chosen}.`);
+    return 'dotenv';
+  }
+  if (chosen === 'dotenv') throw usageError('DOTENV_PATH_MISSING', '--target dotenv needs the file to write: --dotenv PATH.');
+  if (chosen !== 'auto') return chosen;
+  if (ctx.ci !== undefined) {
+    if (isCiChannel(ctx.ci)) return ctx.ci;
+    throw noChannelError(ctx.ci, ctx.env ?? {});
+  }
+  return ctx.os === 'windows' ? 'windows' : 'shell';
 }
 
 export interface SetPlan {
@@ -25,35 +53,82 @@ export interface SetPlan {
   shellTargets: ShellTarget[];
 }
 
+export interface PlanSetExtras {
+  /** The file of the dotenv target. */
+  dotenvPath?: string | undefined;
+  /** The $GITHUB_ENV heredoc delimiter (tests pin it; otherwise a fresh random one). */
+  githubDelimiter?: string;
+}
+
+async function fileExists(ctx: Context, file: string): Promise<boolean> {
+  try {
+    return (await ctx.sys.fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Plans saving `key` for the resolved target. */
 export async function planSet(
   ctx: Context,
-  target: 'shell' | 'windows',
+  target: ResolvedTarget,
   selection: ShellSelection,
   profile: string | undefined,
   key: string,
+  extras: PlanSetExtras = {},
 ): Promise<SetPlan> {
   const plan = emptyPlan();
   let shellTargets: ShellTarget[] = [];
-  if (target === 'windows') {
-    const current = await readUserVariable(ctx.sys);
-    const change = planRegistrySet(current, key);
-    if (current !== undefined && current !== key) plan.conflicts.push({ where: `the Windows user environment (${KEY_VARIABLE})`, existingMasked: maskKey(current) });
-    plan.changes.push(change);
-  } else {
-    shellTargets = await resolveShellTargets(ctx, selection, profile);
-    if (shellTargets.length === 0) throw usageError('NO_SHELLS', 'No supported shell was found on this machine.', 'Name one with --shell, or a file with --profile.');
-    for (const t of shellTargets) {
-      const result = planSetInFile(t, key, inlineKeyBody(t.dialect, key));
+  if (target !== 'shell' && target !== 'windows' && (selection.kind !== 'login' || profile !== undefined)) {
+    throw usageError('TARGET_CONFLICT', `--shell and --profile choose shell files; they do not go with --target ${target}.`);
+  }
+  switch (target) {
+    case 'windows': {
+      const current = await readUserVariable(ctx.sys);
+      const change = planRegistrySet(current, key);
+      if (current !== undefined && current !== key) plan.conflicts.push({ where: `the Windows user environment (${KEY_VARIABLE})`, existingMasked: maskKey(current) });
+      plan.changes.push(change);
+      break;
+    }
+    case 'github': {
+      const envFile = githubEnvFile(ctx.sys.env);
+      if (!(await fileExists(ctx, envFile))) {
+        throw usageError('CI_FILE_MISSING', `GITHUB_ENV names ${envFile}, which is not a file; the runner creates it before each step.`, 'Run this inside a GitHub Actions step (not inside a container the step started).');
+      }
+      plan.changes.push(planGithubEnv(envFile, key, extras.githubDelimiter ?? newGithubDelimiter()));
+      break;
+    }
+    case 'azure':
+      plan.changes.push(planAzureVariable(key));
+      break;
+    case 'circleci': {
+      const bashEnv = circleciBashEnvFile(ctx.sys.env);
+      plan.changes.push(planBashEnv(bashEnv, key, await fileExists(ctx, bashEnv)));
+      break;
+    }
+    case 'dotenv': {
+      if (extras.dotenvPath === undefined || extras.dotenvPath === '') throw usageError('DOTENV_PATH_MISSING', '--target dotenv needs the file to write: --dotenv PATH.');
+      const result = planDotenv(await dotenvTarget(ctx, extras.dotenvPath), key);
       plan.changes.push(result.change);
       plan.warnings.push(...result.warnings);
       if (result.conflict) plan.conflicts.push(result.conflict);
-      for (const later of t.readLater) plan.warnings.push(...laterFileWarnings(ctx.label(later.path), later));
+      break;
     }
-    if (ctx.loginShell.source === 'assumed' && selection.kind === 'login' && profile === undefined) {
-      plan.warnings.push({ code: 'SHELL_ASSUMED', message: `SHELL is not set, so ${ctx.loginShell.shell} was assumed. Use --shell to choose (for example --shell all).` });
+    case 'shell': {
+      shellTargets = await resolveShellTargets(ctx, selection, profile);
+      if (shellTargets.length === 0) throw usageError('NO_SHELLS', 'No supported shell was found on this machine.', 'Name one with --shell, or a file with --profile.');
+      for (const t of shellTargets) {
+        const result = planSetInFile(t, key, inlineKeyBody(t.dialect, key));
+        plan.changes.push(result.change);
+        plan.warnings.push(...result.warnings);
+        if (result.conflict) plan.conflicts.push(result.conflict);
+        for (const later of t.readLater) plan.warnings.push(...laterFileWarnings(ctx.label(later.path), later));
+      }
+      if (ctx.loginShell.source === 'assumed' && selection.kind === 'login' && profile === undefined) {
+        plan.warnings.push({ code: 'SHELL_ASSUMED', message: `SHELL is not set, so ${ctx.loginShell.shell} was assumed. Use --shell to choose (for example --shell all).` });
+      }
+      break;
     }
   }
-
   return { plan, shellTargets };
 }

@@ -8,10 +8,14 @@ import { maskKey } from '../key/mask';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
 import { CliError, ExitCode, usageError } from '../errors';
 
-export { resolveTarget, TARGET_OPTIONS, type TargetOption } from './plan-set';
+export { resolveTarget, TARGET_OPTIONS, type TargetOption, type ResolvedTarget } from './plan-set';
 import { applyPlan } from '../apply';
 import { loadNowHint, parseShellOption, type ShellTarget } from '../targets/shell-targets';
-import { planSet, resolveTarget, type TargetOption } from './plan-set';
+import { planSet, resolveTarget, type ResolvedTarget, type TargetOption } from './plan-set';
+import { isCiChannel } from '../detect/ci';
+import { githubMaskCommand } from '../targets/ci-commands';
+import { writeKeyCarryingCommand } from '../targets/ci-channel';
+import { AZURE_ENV_MAPPING } from '../targets/azure-pipelines';
 import type { CommandReport, VerifiedInfo } from '../report';
 import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
@@ -23,6 +27,8 @@ export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;
   profile?: string | undefined;
   target?: TargetOption | undefined;
+  /** --dotenv PATH: write the key in dotenv form there (the dotenv target). */
+  dotenv?: string | undefined;
   verify?: boolean | undefined;
   force?: boolean | undefined;
   dryRun?: boolean | undefined;
@@ -32,7 +38,7 @@ export interface SetOptions extends KeySourceOptions {
 export async function runSet(sys: System, options: SetOptions, io: Interaction): Promise<CommandReport> {
   const flagSelection = parseShellOption(options.shell);
   const ctx = await detectContext(sys);
-  const target = resolveTarget(options.target, ctx);
+  const target = resolveTarget(options.target, { os: ctx.os, ci: ctx.ci, env: sys.env }, options.dotenv);
   if (target === 'windows' && ctx.os !== 'windows') {
     throw usageError('NOT_WINDOWS', '--target windows works only on Windows (it writes the user environment with setx).');
   }
@@ -41,14 +47,22 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const survey = io.interactive ? await surveyMachine(ctx, target) : undefined;
   if (survey) io.info(introText(io.colors, !keyFlagGiven(options)) + renderSurvey(survey, io.colors) + '\n');
 
-  const { obtained, verified } = await obtainCheckedKey(sys, ctx, options, io);
+  // In GitHub Actions the runner must learn to mask the key before anything else is printed (step debug
+  // logging echoes exported values), so as soon as a key is known. Masking writes nothing, so it happens
+  // on dry runs and failures too.
+  const onKey = (candidate: string): void => {
+    if (sys.env.GITHUB_ACTIONS === 'true') writeKeyCarryingCommand(sys, githubMaskCommand(candidate));
+  };
+  // A CI bootstrap step exists to fail early on a bad key: there verification is on unless --no-verify.
+  const verifyByDefault = io.interactive || isCiChannel(target);
+  const { obtained, verified } = await obtainCheckedKey(sys, ctx, options, io, verifyByDefault, onKey);
   const key = obtained.key;
   const masked = maskKey(key);
 
   const shellsGiven = (options.shell?.length ?? 0) > 0 || options.profile !== undefined;
   const selection = survey && target === 'shell' && !shellsGiven && !options.yes ? await chooseShells(survey, io) : flagSelection;
 
-  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key);
+  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key, { dotenvPath: options.dotenv });
   plan.warnings.unshift(...obtained.warnings);
 
   const reportOf = (statuses: readonly string[], dryRun: boolean): CommandReport => ({
@@ -83,6 +97,8 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
     for (const change of plan.changes) {
       if (change.kind === 'file' && change.status !== 'unchanged') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry' && change.status !== 'unchanged') io.info(`setx ${KEY_VARIABLE} ${masked}   (the Windows user environment)\n`);
+      if (change.kind === 'append') io.info(`append ${KEY_VARIABLE} (${masked}) to ${ctx.label(change.path)}\n`);
+      if (change.kind === 'stdout') io.info(`print the ${change.target} logging command that sets ${KEY_VARIABLE} (${masked})\n`);
     }
     if (changing) io.info('\n');
     const readable = looselyReadable(plan, ctx.label);
@@ -102,7 +118,7 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const applied = await applyPlan(sys, plan, ctx.label);
   await makePrivate(sys, privateFiles);
   const report = reportOf(applied.map((a) => a.status), false);
-  report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key));
+  report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key, options.dotenv));
   return report;
 }
 
@@ -116,11 +132,19 @@ export const MAX_KEY_TRIES = 3;
  * the wizard). A key typed at the prompt that IonQ rejects is asked for again, up to MAX_KEY_TRIES;
  * when IonQ cannot be reached, the wizard offers to save anyway (unless --verify demanded a check).
  */
-async function obtainCheckedKey(sys: System, ctx: Context, options: SetOptions, io: Interaction): Promise<{ obtained: ObtainedKey; verified: VerifiedInfo | false | undefined }> {
+async function obtainCheckedKey(
+  sys: System,
+  ctx: Context,
+  options: SetOptions,
+  io: Interaction,
+  verifyByDefault: boolean,
+  onKey: (key: string) => void,
+): Promise<{ obtained: ObtainedKey; verified: VerifiedInfo | false | undefined }> {
   const fromPrompt = io.interactive && !keyFlagGiven(options);
-  const verify = options.verify ?? io.interactive;
+  const verify = options.verify ?? verifyByDefault;
   for (let attempt = 1; ; attempt++) {
     const obtained = await obtainKey(sys, options, io.interactive ? () => askForKey(io) : undefined, ctx.ci !== undefined);
+    onKey(obtained.key);
     if (!verify) return { obtained, verified: undefined };
     const masked = maskKey(obtained.key);
     let outcome: VerifyOutcome;
@@ -170,7 +194,26 @@ function describeIdentity(info: VerifiedInfo): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-function nextSteps(ctx: Context, target: 'shell' | 'windows', shellTargets: readonly ShellTarget[], alreadyLoaded: boolean): string[] {
+function nextSteps(ctx: Context, target: ResolvedTarget, shellTargets: readonly ShellTarget[], alreadyLoaded: boolean, dotenvPath: string | undefined): string[] {
+  switch (target) {
+    case 'github':
+      return [`The later steps of this job have ${KEY_VARIABLE} in their environment; GitHub Actions masks it in logs.`];
+    case 'azure':
+      return [
+        `${KEY_VARIABLE} is now a secret pipeline variable. Azure gives secret variables to a later step only when that step maps them:`,
+        ...AZURE_ENV_MAPPING.split('\n').map((l) => '  ' + l),
+      ];
+    case 'circleci':
+      return [`The later run steps of this job have ${KEY_VARIABLE}: CircleCI's bash sources ${ctx.label(ctx.sys.env.BASH_ENV ?? '$BASH_ENV')} first.`];
+    case 'dotenv': {
+      // `. name` without a slash searches PATH, not the current folder.
+      const given = dotenvPath ?? '.env';
+      const file = quoteForHint(given.includes('/') ? given : `./${given}`);
+      return [`Load it in the same script that needs it: set -a; . ${file}; set +a   (or point a dotenv loader at it; see docs/ci.md)`];
+    }
+    default:
+      break;
+  }
   if (alreadyLoaded) return ['This terminal already has the key. Check anytime with: npx ionq-env-setup status'];
   if (target === 'windows') {
     return [

@@ -32,6 +32,7 @@ export function targetReport(change: Change, status: string, label: (file: strin
     if (shells && shells.alsoFor.length > 0) base.shells = [shells.shell, ...shells.alsoFor];
     if (dryRun && status !== 'unchanged') base.diff = diffOf(change, label(change.file.path));
   }
+  if (change.kind === 'append') base.path = change.path;
   return base;
 }
 

@@ -9,6 +9,7 @@ import { findAssignments } from '../rcfile/assignments';
 import { installedShells, resolveShellTargets, type ShellTarget } from '../targets/shell-targets';
 import { keyInBlock, looseUnquote } from '../targets/key-lines';
 import { readUserVariable } from '../targets/windows';
+import type { ResolvedTarget } from '../commands/plan-set';
 import type { ShellName } from '../detect/shell';
 import { osLabel } from '../detect/os';
 import { CI_LABEL } from '../detect/ci';
@@ -32,7 +33,7 @@ export interface Shadowing {
 }
 
 export interface Survey {
-  target: 'shell' | 'windows';
+  target: ResolvedTarget;
   os: string;
   loginShell: ShellName;
   loginShellSource: Context['loginShell']['source'];
@@ -44,7 +45,7 @@ export interface Survey {
 }
 
 /** Reads what is already there (files, environment, registry); changes nothing. */
-export async function surveyMachine(ctx: Context, target: 'shell' | 'windows'): Promise<Survey> {
+export async function surveyMachine(ctx: Context, target: ResolvedTarget): Promise<Survey> {
   const env = ctx.sys.env;
   const keys: FoundKey[] = [];
   const current = env[KEY_VARIABLE]?.trim();
@@ -54,7 +55,7 @@ export async function surveyMachine(ctx: Context, target: 'shell' | 'windows'): 
   if (target === 'windows') {
     const stored = await readUserVariable(ctx.sys).catch(() => undefined);
     if (stored !== undefined) keys.push({ where: 'the Windows user environment', masked: maskKey(stored), managed: true });
-  } else {
+  } else if (target === 'shell') {
     const installed = await installedShells(ctx);
     const offered = [ctx.loginShell.shell, ...installed.filter((s) => s !== ctx.loginShell.shell)];
     shells = await resolveShellTargets(ctx, { kind: 'named', shells: offered }, undefined);
