@@ -8,6 +8,24 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
 
+// string-width (under yargs' help renderer and Inquirer) builds an Intl.Segmenter when it is imported,
+// which loads ICU data: measured here at ~60% of Node's own start-up, on every run, for text that is only
+// measured when help or a prompt is drawn. This makes the segmenter lazy: created on first use.
+const EAGER_SEGMENTER = 'const segmenter = new Intl.Segmenter();';
+const lazySegmenter = {
+  name: 'lazy-intl-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(EAGER_SEGMENTER)) {
+        return { contents: source, loader: 'js', warnings: [{ text: `string-width changed: ${args.path} no longer builds its segmenter eagerly (check start-up time with npm run bench)` }] };
+      }
+      const lazy = 'let eagerSegmenter; const segmenter = { segment: (text) => (eagerSegmenter ??= new Intl.Segmenter()).segment(text) };';
+      return { contents: source.replace(EAGER_SEGMENTER, lazy), loader: 'js' };
+    });
+  },
+};
+
 const bundle = (prerendered) =>
   build({
     absWorkingDir: root.pathname,
@@ -27,6 +45,7 @@ const bundle = (prerendered) =>
     // Some bundled CommonJS code calls require(); give ESM chunks a real one.
     banner: { js: "import { createRequire as __ionqCreateRequire } from 'node:module'; const require = __ionqCreateRequire(import.meta.url);" },
     metafile: true,
+    plugins: [lazySegmenter],
     logLevel: 'warning',
   });
 

@@ -8,13 +8,10 @@ import { ALL_KEY_VARIABLES } from './key/variables';
 import { colorEnabled, makeColors } from './color';
 import { createTerminalAsker, type Asker } from './wizard/ask';
 import type { Interaction } from './commands/interaction';
-import { runSet, TARGET_OPTIONS, type SetOptions, type TargetOption } from './commands/set';
+import type { SetOptions } from './commands/set';
+import { TARGET_OPTIONS, type TargetOption } from './commands/target-options';
 import { toJson, type CommandReport } from './report';
 import { renderError, renderHuman, renderWarnings } from './render';
-import { renderStatus, renderVerify } from './render-lifecycle';
-import { runStatus } from './commands/status';
-import { runRemove } from './commands/remove';
-import { runVerify } from './commands/verify';
 import { labelPath } from './commands/context';
 import { osKind } from './detect/os';
 import { SHELL_NAMES } from './detect/shell';
@@ -111,10 +108,10 @@ export async function runCli(argv: readonly string[], sysIn: System, options: Ru
     options.onReport?.(report);
     const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
     if (json) sys.stdout.write(toJson(report));
-    else if (report.command === 'status') sys.stdout.write(renderStatus(report, colors, label));
+    else if (report.command === 'status') sys.stdout.write((await import('./render-lifecycle')).renderStatus(report, colors, label));
     else {
       sys.stderr.write(renderWarnings(report, colors));
-      sys.stdout.write(report.command === 'verify' ? renderVerify(report, colors) : renderHuman(report, colors, label));
+      sys.stdout.write(report.command === 'verify' ? (await import('./render-lifecycle')).renderVerify(report, colors) : renderHuman(report, colors, label));
     }
     return report.exitCode ?? ExitCode.ok;
   } catch (error) {
@@ -163,11 +160,13 @@ function whereOptions(y: Argv<object>) {
 }
 
 function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
-  const setRunner: CommandRunner = (sys, args, io) => runSet(sys, setOptionsOf(args), io);
-  const statusRunner: CommandRunner = (sys, args, io) => runStatus(sys, { verify: args.verify }, io);
-  const removeRunner: CommandRunner = (sys, args, io) =>
-    runRemove(sys, { shell: args.shell, profile: args.profile, target: args.target, dryRun: args['dry-run'], yes: args.yes }, io);
-  const verifyRunner: CommandRunner = (sys, args, io) => runVerify(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key }, io);
+  // Each command's code is loaded only when that command runs.
+  const setRunner: CommandRunner = async (sys, args, io) => (await import('./commands/set')).runSet(sys, setOptionsOf(args), io);
+  const statusRunner: CommandRunner = async (sys, args, io) => (await import('./commands/status')).runStatus(sys, { verify: args.verify }, io);
+  const removeRunner: CommandRunner = async (sys, args, io) =>
+    (await import('./commands/remove')).runRemove(sys, { shell: args.shell, profile: args.profile, target: args.target, dryRun: args['dry-run'], yes: args.yes }, io);
+  const verifyRunner: CommandRunner = async (sys, args, io) =>
+    (await import('./commands/verify')).runVerify(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key }, io);
   return y
     .scriptName('ionq-env-setup')
     .usage('$0 [command] [options]\n\nPut your IonQ API key into IONQ_API_KEY for every new terminal, CI step and IonQ SDK.')

@@ -15,8 +15,9 @@ import { circleciBashEnvFile, planBashEnv } from '../targets/circleci';
 import { dotenvTarget, planDotenv } from '../targets/dotenv';
 import { noChannelError } from '../targets/no-ci-channel';
 
-export type TargetOption = 'auto' | 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv';
-export const TARGET_OPTIONS: readonly TargetOption[] = ['auto', 'shell', 'windows', 'github', 'azure', 'circleci', 'dotenv'];
+import type { TargetOption } from './target-options';
+
+export { TARGET_OPTIONS, type TargetOption } from './target-options';
 
 /** A target after `auto` has been decided. */
 export type ResolvedTarget = Exclude<TargetOption, 'auto'>;
