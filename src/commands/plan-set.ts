@@ -46,7 +46,9 @@ export async function planSet(
     for (const t of shellTargets) {
       const result = planSetInFile(t, key, inlineKeyBody(t.dialect, key));
       plan.changes.push(result.change);
-      plan.warnings.push(...result.warnings);
+      // Windows has no Unix permission bits: Node reports every file as mode 666 there, so a
+      // "readable by others" warning would be false (and `chmod 600` means nothing to Windows).
+      plan.warnings.push(...result.warnings.filter((w) => !(ctx.os === 'windows' && w.code === 'FILE_READABLE_BY_OTHERS')));
       if (result.conflict) plan.conflicts.push(result.conflict);
       for (const later of t.readLater) plan.warnings.push(...laterFileWarnings(ctx.label(later.path), later));
     }
