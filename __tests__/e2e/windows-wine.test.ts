@@ -23,6 +23,8 @@ const WINDOWS_KEYS: readonly string[] = [
   '"TEST-0103-starts-and-ends-in-quotes"',
   '%USERPROFILE%TEST-0104^^%%',
   'TEST-0105-two-trailing-backslashes\\\\',
+  // Long (Wine shortens it in its debug line, so only its start and the argument count are checked there).
+  `TEST-0106-long-${'x9'.repeat(300)}^"\\`,
 ];
 
 /** Lists the commands `dist/cli.js --help` offers (other commands are built in parallel; see guards below). */
