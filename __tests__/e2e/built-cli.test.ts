@@ -1,8 +1,9 @@
 // The bundle users run (dist/cli.js, built by `npm test` before jest): help, version, a real set that a
 // real shell reads, verification against a local stand-in for IonQ, and no key in any output.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBuilt, ROOT } from '../helpers/cli';
+import { NODE_UNDER_TEST, runBuilt, ROOT } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { readVarInShell, requireProgram } from '../helpers/shells';
@@ -15,6 +16,15 @@ beforeEach(async () => {
 afterEach(() => h.cleanup());
 
 describe('the built CLI', () => {
+  it('runs on a Node version that package.json engines promises (scripts/node-matrix.sh runs each one)', () => {
+    const version = execFileSync(NODE_UNDER_TEST, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+    if (process.env.NODE_UNDER_TEST_VERSION) expect(version).toBe(process.env.NODE_UNDER_TEST_VERSION);
+    const floor = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node)!;
+    const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
+    const [fMajor, fMinor, fPatch] = floor.slice(1).map(Number) as [number, number, number];
+    expect(major * 1e6 + minor * 1e3 + patch).toBeGreaterThanOrEqual(fMajor * 1e6 + fMinor * 1e3 + fPatch);
+  });
+
   it('--help lists the options and exit codes; --version matches package.json', async () => {
     const help = await runBuilt(['--help'], { env: h.env });
     expect(help.code).toBe(0);

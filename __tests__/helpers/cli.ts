@@ -11,6 +11,12 @@ import { expectNoKey } from './leak';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
 
+/**
+ * The Node that runs the built CLI: NODE_UNDER_TEST when set (scripts/node-matrix.sh sets it to each
+ * supported Node version in turn), else the Node running jest. Tests that start dist/cli.js use this.
+ */
+export const NODE_UNDER_TEST = process.env.NODE_UNDER_TEST || process.execPath;
+
 export interface CliRun {
   code: number;
   stdout: string;
@@ -71,7 +77,7 @@ export interface BuiltOptions {
 /** Runs dist/cli.js in a child process with exactly `env` (nothing inherited). */
 export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [options.script ?? BUILT_CLI, ...argv], {
+    const child = spawn(options.node ?? NODE_UNDER_TEST, [options.script ?? BUILT_CLI, ...argv], {
       env: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>,
       cwd: options.cwd ?? options.env.HOME ?? ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],

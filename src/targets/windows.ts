@@ -2,6 +2,7 @@
 // programs); it is the one program that gets the key on its command line, since it has no other input.
 // Because setx can report success without storing the value (truncation, a stub setx), every write is
 // read back with `reg query` and compared with the key.
+import * as path from 'node:path';
 import type { System } from '../system';
 import type { RegistryChange } from '../plan';
 import { KEY_VARIABLE } from '../key/variables';
@@ -15,6 +16,7 @@ export const REG_KEY = 'HKCU\\Environment';
 export const regQueryArgs = (name = KEY_VARIABLE): string[] => ['query', REG_KEY, '/v', name];
 export const regDeleteArgs = (name = KEY_VARIABLE): string[] => ['delete', REG_KEY, '/v', name, '/f'];
 export const setxArgs = (value: string, name = KEY_VARIABLE): string[] => [name, value];
+export const regExportArgs = (file: string): string[] => ['export', REG_KEY, file, '/y'];
 
 /**
  * Parses `reg query` output:  `    IONQ_API_KEY    REG_SZ    value`. The value is everything after the
@@ -28,13 +30,67 @@ export function parseRegQuery(stdout: string, name = KEY_VARIABLE): { type: stri
   return undefined;
 }
 
+/**
+ * True when `reg query` shows `value` exactly. reg.exe prints in the console's OEM code page (437, 850…)
+ * when its output is a pipe: printable ASCII survives, anything else comes out as other bytes or as `?`.
+ */
+export const isExactInRegQuery = (value: string): boolean => /^[\x20-\x3e\x40-\x7e]*$/.test(value);
+
+/**
+ * Parses a `reg export` file (UTF-16LE text): `"NAME"="value"` with `\\` and `\"` escaped (REG_SZ), or
+ * `"NAME"=hex(2):41,00,…` (REG_EXPAND_SZ, UTF-16LE bytes, possibly over several `\`-continued lines).
+ */
+export function parseRegExport(text: string, name = KEY_VARIABLE): string | undefined {
+  const lines = text.replace(/^\uFEFF/, '').replace(/,\\\r?\n\s*/g, ',').split(/\r?\n/);
+  const prefix = `"${name.toUpperCase()}"=`;
+  for (const line of lines) {
+    if (!line.toUpperCase().startsWith(prefix)) continue;
+    const data = line.slice(prefix.length);
+    const sz = /^"((?:[^"\\]|\\.)*)"$/.exec(data);
+    if (sz) return sz[1]!.replace(/\\(.)/g, '$1');
+    const expand = /^hex\(2\):([0-9a-fA-F,]*)$/.exec(data);
+    if (expand) {
+      const bytes = Buffer.from(expand[1]!.split(',').filter(Boolean).map((h) => parseInt(h, 16)));
+      return bytes.toString('utf16le').replace(/\0+$/, '');
+    }
+  }
+  return undefined;
+}
+
 /** The value of a user environment variable, or undefined when it is not set. */
 export async function readUserVariable(sys: System, name = KEY_VARIABLE): Promise<string | undefined> {
   const result = await sys.run('reg', regQueryArgs(name), { timeoutMs: 15_000 });
   if (result.spawnError) throw failure('REG_FAILED', `Could not run reg.exe to read the user environment (${result.spawnError}).`);
   // reg exits 1 when the value does not exist.
   if (result.exitCode !== 0) return undefined;
-  return parseRegQuery(result.stdout, name)?.value;
+  const shown = parseRegQuery(result.stdout, name)?.value;
+  if (shown === undefined || isExactInRegQuery(shown)) return shown;
+  return readUserVariableExactly(sys, name);
+}
+
+/**
+ * Reads the value through `reg export`, which writes UTF-16LE and so keeps every character. The export holds
+ * all of HKCU\Environment, so it goes to a folder only this user can read, deleted straight after.
+ */
+async function readUserVariableExactly(sys: System, name: string): Promise<string> {
+  const base = sys.env.TEMP ?? sys.env.TMP ?? sys.home ?? sys.cwd;
+  const dir = path.join(base, `ionq-env-setup-${sys.pid}-${Date.now().toString(36)}`);
+  const cannot = (why: string) => failure('REG_FAILED', `Could not read ${name} exactly from ${REG_KEY} (${why}).`);
+  try {
+    await sys.fs.mkdir(dir, { mode: 0o700 });
+  } catch {
+    throw cannot(`no private temporary folder in ${base}`);
+  }
+  try {
+    const file = path.join(dir, 'environment.reg');
+    const result = await sys.run('reg', regExportArgs(file), { timeoutMs: 15_000 });
+    if (result.spawnError || result.exitCode !== 0) throw cannot(result.spawnError ?? `reg export exited with code ${result.exitCode}`);
+    const value = parseRegExport((await sys.fs.readFile(file)).toString('utf16le'), name);
+    if (value === undefined) throw cannot('the value was not in the export');
+    return value;
+  } finally {
+    await sys.fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 export function planRegistrySet(current: string | undefined, key: string): RegistryChange {
