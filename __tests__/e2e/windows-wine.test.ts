@@ -5,10 +5,8 @@
 // Wine's setx stores nothing but prints the argv it received, after Windows command-line parsing: that
 // proves each key reaches setx as one unaltered argument, and it is a real "setx said success but nothing
 // was stored", which the CLI must catch by reading the registry back.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILT_CLI } from '../helpers/cli';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { decodeWineDebugString, parseSetxDebugLines, requireWine, WineMachine, type WineSettings } from '../helpers/wine';
 
@@ -26,13 +24,6 @@ const WINDOWS_KEYS: readonly string[] = [
   // Long (Wine shortens it in its debug line, so only its start and the argument count are checked there).
   `TEST-0106-long-${'x9'.repeat(300)}^"\\`,
 ];
-
-/** Lists the commands `dist/cli.js --help` offers (other commands are built in parallel; see guards below). */
-function builtCommands(): string[] {
-  if (!existsSync(BUILT_CLI)) return [];
-  const help = execFileSync(process.execPath, [BUILT_CLI, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
-  return [...help.matchAll(/^\s+ionq-env-setup (\w[\w-]*)/gm)].map((m) => m[1]!);
-}
 
 describe('parsing Wine setx debug lines (pure)', () => {
   it('decodes escapes and \\XXXX code units', () => {
@@ -154,17 +145,7 @@ describeWine(`Windows under Wine (${settings?.wineVersion}, node.exe ${settings?
     });
   });
 
-  // `status` and `remove` are built in parallel with these tests; they run once the built CLI offers them.
-  const commands = builtCommands();
-  const hasCommand = (name: string): boolean => {
-    if (commands.includes(name)) return true;
-    // eslint-disable-next-line no-console
-    console.warn(`SKIPPED: Wine test of \`${name}\`: dist/cli.js --help does not list it yet.`);
-    return false;
-  };
-  const itIf = (name: string) => (hasCommand(name) ? it : it.skip);
-
-  itIf('status')('status reports the stored key masked, in the Windows user environment', async () => {
+  it('status reports the stored key masked, in the Windows user environment', async () => {
     machine.seedUserVariable(TEST_KEY);
     const run = await machine.runCli(['status', '--json'], { secrets: [TEST_KEY] });
     expect(run.code).toBe(0);
@@ -176,7 +157,7 @@ describeWine(`Windows under Wine (${settings?.wineVersion}, node.exe ${settings?
     machine.deleteUserVariable();
   });
 
-  itIf('remove')('remove deletes the value with the real reg delete; reg query then finds nothing', async () => {
+  it('remove deletes the value with the real reg delete; reg query then finds nothing', async () => {
     machine.seedUserVariable(TEST_KEY);
     const run = await machine.runCli(['remove', '--yes', '--json'], { secrets: [TEST_KEY] });
     expect(run.code).toBe(0);

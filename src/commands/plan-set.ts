@@ -111,9 +111,7 @@ export async function planSet(
       if (extras.dotenvPath === undefined || extras.dotenvPath === '') throw usageError('DOTENV_PATH_MISSING', '--target dotenv needs the file to write: --dotenv PATH.');
       const result = planDotenv(await dotenvTarget(ctx, extras.dotenvPath), key);
       plan.changes.push(result.change);
-      // Windows has no Unix permission bits: Node reports every file as mode 666 there, so a
-      // "readable by others" warning would be false (and `chmod 600` means nothing to Windows).
-      plan.warnings.push(...result.warnings.filter((w) => !(ctx.os === 'windows' && w.code === 'FILE_READABLE_BY_OTHERS')));
+      plan.warnings.push(...result.warnings);
       if (result.conflict) plan.conflicts.push(result.conflict);
       break;
     }
@@ -133,5 +131,8 @@ export async function planSet(
       break;
     }
   }
+  // Windows has no Unix permission bits: Node reports every file as mode 666 there, so a
+  // "readable by others" warning would be false (and `chmod 600` means nothing to Windows).
+  if (ctx.os === 'windows') plan.warnings = plan.warnings.filter((w) => w.code !== 'FILE_READABLE_BY_OTHERS');
   return { plan, shellTargets };
 }
