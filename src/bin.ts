@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The executable. `--help` and `--version` are answered from text rendered at build time, without
-// loading the argument parser; everything else loads the CLI. Ends with the exit code the CLI chose.
+// The executable. `--help` and `--version` are answered from text rendered at build time, loading
+// nothing else; every other command line goes to main.ts. Ends with the exit code the command chose.
 import { prerenderedAnswer } from './fast-path';
 
 const argv = process.argv.slice(2);
@@ -8,15 +8,16 @@ const answer = prerenderedAnswer(argv);
 if (answer !== undefined) {
   process.stdout.write(answer);
 } else {
-  const [{ runCli }, { createNodeSystem }] = await Promise.all([import('./cli'), import('./system')]);
-  runCli(argv, createNodeSystem()).then(
-    (code) => {
-      process.exitCode = code;
-      // Nothing more will be read; an open stdin must not keep the process alive.
-      if (!process.stdin.destroyed) process.stdin.destroy();
-    },
-    () => {
-      process.exitCode = 1;
-    },
-  );
+  import('./main')
+    .then(({ main }) => main(argv))
+    .then(
+      (code) => {
+        process.exitCode = code;
+        // Nothing more will be read; an open stdin must not keep the process alive.
+        if (!process.stdin.destroyed) process.stdin.destroy();
+      },
+      () => {
+        process.exitCode = 1;
+      },
+    );
 }

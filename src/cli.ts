@@ -1,221 +1,74 @@
-// The command line: yargs options → a command → printed outcome and an exit code. The only module that
-// prints a command's outcome; bin.ts is the only one that ends the process.
-import yargs, { type Argv } from 'yargs';
+// The command line through yargs: parses argv with the table in cli-spec.ts, renders help, reports
+// usage errors, and hands the chosen command to the session (session.ts), which runs and prints it.
+import yargs, { type Argv, type Options } from 'yargs';
 import type { System } from './system';
-import { CliError, ExitCode, usageError } from './errors';
-import { redact } from './key/mask';
-import { ALL_KEY_VARIABLES } from './key/variables';
-import { colorEnabled, makeColors } from './color';
-import { createTerminalAsker, type Asker } from './wizard/ask';
-import type { Interaction } from './commands/interaction';
-import type { SetOptions } from './commands/set';
-import { TARGET_OPTIONS, type TargetOption } from './commands/target-options';
-import { toJson, type CommandReport } from './report';
-import { renderError, renderHuman, renderWarnings } from './render';
-import { labelPath } from './commands/context';
-import { osKind } from './detect/os';
-import { SHELL_NAMES } from './detect/shell';
-import { detectCi } from './detect/ci';
-import { ciChannelOver } from './targets/ci-channel';
-import { azureErrorCommand, githubErrorCommand } from './targets/ci-commands';
+import { ExitCode, usageError } from './errors';
+import { COMMANDS, EPILOGUE, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec, type ParsedArgs } from './cli-spec';
+import { openSession, type RunCliOptions } from './session';
+
+export type { RunCliOptions } from './session';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-interface GlobalArgs {
-  json?: boolean;
-  color?: boolean;
-  'key-stdin'?: boolean;
-  'from-env'?: string;
-  key?: string;
-  shell?: string[];
-  profile?: string;
-  target?: TargetOption;
-  dotenv?: string;
-  verify?: boolean;
-  force?: boolean;
-  'dry-run'?: boolean;
-  yes?: boolean;
-}
-
-type CommandRunner = (sys: System, args: GlobalArgs, io: Interaction) => Promise<CommandReport>;
-
-export interface RunCliOptions {
-  asker?: () => Asker;
-  /** Receives the command's report after a successful run (the GitHub Action reads its outputs from it). */
-  onReport?: (report: CommandReport) => void;
+/** Parses `argv` with yargs: the command and its arguments, or the help/version text it asked for. */
+export async function parseWithYargs(argv: readonly string[]): Promise<{ command: CommandSpec; args: ParsedArgs } | { output: string }> {
+  let chosen: { command: CommandSpec; args: ParsedArgs } | undefined;
+  let output = '';
+  await buildParser(yargs([...argv]), (command, args) => {
+    chosen = { command, args };
+  })
+    .exitProcess(false)
+    .parseAsync([...argv], {}, (err, _parsed, text) => {
+      if (err) throw err;
+      output = text;
+    });
+  return chosen ?? { output };
 }
 
 /** Runs the CLI with `argv` (without node and script) against `sys`; resolves to the exit code. */
 export async function runCli(argv: readonly string[], sysIn: System, options: RunCliOptions = {}): Promise<number> {
-  // Everything printed passes through a redactor that knows every key value this run could have seen.
-  const secrets = new Set<string>();
-  for (const name of ALL_KEY_VARIABLES) {
-    const v = sysIn.env[name]?.trim();
-    if (v) secrets.add(v);
-  }
-  const sys: System = {
-    ...sysIn,
-    stdin: {
-      isTTY: sysIn.stdin.isTTY,
-      readAll: async () => {
-        const text = await sysIn.stdin.readAll();
-        if (text.trim()) secrets.add(text.trim());
-        return text;
-      },
-    },
-    stdout: { ...sysIn.stdout, write: (t) => sysIn.stdout.write(redact(t, secrets)), isTTY: sysIn.stdout.isTTY, columns: sysIn.stdout.columns },
-    stderr: { ...sysIn.stderr, write: (t) => sysIn.stderr.write(redact(t, secrets)), isTTY: sysIn.stderr.isTTY, columns: sysIn.stderr.columns },
-    // The one unredacted path: CI commands that must carry the key to the runner (and refuse anything else).
-    ciChannel: ciChannelOver(sysIn.stdout),
-  };
-  // Nobody can answer a prompt in CI, even where the runner gives the step a terminal.
-  const inCi = detectCi(sys.env) !== undefined;
-
-  let json = argv.includes('--json');
-  let colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY, argv.includes('--no-color') ? false : undefined));
-  let ran: Promise<CommandReport> | undefined;
-
-  const run = (runner: CommandRunner) => (args: GlobalArgs) => {
-    json = Boolean(args.json);
-    if (args.key) secrets.add(args.key.trim());
-    if (args['from-env'] && sys.env[args['from-env']]) secrets.add(sys.env[args['from-env']]!.trim());
-    colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY && !json, args.color));
-    let asker: Asker | undefined;
-    const io: Interaction = {
-      interactive: !json && !inCi && sys.stdin.isTTY && sys.stdout.isTTY,
-      asker: () => (asker ??= options.asker ? options.asker() : createTerminalAsker(sys.env)),
-      info: (text) => {
-        if (!json) sys.stderr.write(text);
-      },
-      colors,
-    };
-    ran = runner(sys, args, io);
-  };
-
-  const parser = buildParser(yargs([...argv]), run).exitProcess(false);
-  let helpOrVersion = '';
+  const session = openSession(sysIn, argv, options);
+  let parsed: Awaited<ReturnType<typeof parseWithYargs>>;
   try {
-    await parser.parseAsync([...argv], {}, (err, _parsed, output) => {
-      if (err) throw err;
-      helpOrVersion = output;
-    });
-    if (!ran) {
-      if (helpOrVersion) sys.stdout.write(helpOrVersion.endsWith('\n') ? helpOrVersion : helpOrVersion + '\n');
-      return ExitCode.ok;
-    }
-    const report = await ran;
-    options.onReport?.(report);
-    const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
-    if (json) sys.stdout.write(toJson(report));
-    else if (report.command === 'status') sys.stdout.write((await import('./render-lifecycle')).renderStatus(report, colors, label));
-    else {
-      sys.stderr.write(renderWarnings(report, colors));
-      sys.stdout.write(report.command === 'verify' ? (await import('./render-lifecycle')).renderVerify(report, colors) : renderHuman(report, colors, label));
-    }
-    return report.exitCode ?? ExitCode.ok;
+    parsed = await parseWithYargs(argv);
   } catch (error) {
-    const cliError = asCliError(error);
-    const annotation = ciAnnotation(sys.env, cliError);
-    if (annotation) sys.stdout.write(annotation + '\n');
-    if (json) sys.stdout.write(toJson({ ok: false, error: { code: cliError.code, message: cliError.message, ...(cliError.hint ? { hint: cliError.hint } : {}) } }));
-    else sys.stderr.write(renderError(cliError, colors));
-    return cliError.exitCode;
+    return session.fail(error);
   }
+  if ('output' in parsed) {
+    if (parsed.output) session.sys.stdout.write(parsed.output.endsWith('\n') ? parsed.output : parsed.output + '\n');
+    return ExitCode.ok;
+  }
+  return session.execute(parsed.command.run, parsed.args);
 }
 
-/** On GitHub Actions and Azure Pipelines a failure also becomes an error annotation on the run's page. */
-function ciAnnotation(env: System['env'], error: CliError): string | undefined {
-  const text = error.hint ? `${error.message} ${error.hint}` : error.message;
-  if (env.GITHUB_ACTIONS === 'true') return githubErrorCommand(text);
-  if (env.TF_BUILD === 'True' || env.TF_BUILD === 'true') return azureErrorCommand(text);
-  return undefined;
-}
+const toYargs = (o: OptionSpec): Options => ({
+  type: o.type === 'array' ? 'string' : o.type,
+  ...(o.type === 'array' ? { array: true } : {}),
+  describe: o.describe,
+  group: o.group,
+  ...(o.alias ? { alias: o.alias } : {}),
+  ...(o.choices ? { choices: [...o.choices] } : {}),
+  ...(o.requiresArg ? { requiresArg: true } : {}),
+});
 
-/** Any failure becomes a CliError; an unexpected one keeps only its class and code, never its text. */
-function asCliError(error: unknown): CliError {
-  if (error instanceof CliError) return error;
-  if (error instanceof Error && error.name === 'YError') return usageError('USAGE', error.message, 'See: ionq-env-setup --help');
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  const kind = error instanceof Error ? error.name : typeof error;
-  return new CliError('INTERNAL', `Unexpected error (${kind}${code ? ` ${code}` : ''}). Nothing more is shown, to keep the key out of logs.`, {
-    exitCode: ExitCode.failed,
-    hint: 'Please report this at the project\'s issue tracker with the command you ran (not the key).',
-  });
-}
-
-function keyOptions(y: Argv<object>) {
-  return y
-    .option('key-stdin', { type: 'boolean', describe: 'Read the key from standard input (a pipe or a file)', group: 'Key:' })
-    .option('from-env', { type: 'string', describe: 'Take the key from this environment variable (CI secrets)', requiresArg: true, group: 'Key:' })
-    .option('key', { type: 'string', describe: 'The key itself (visible to other processes and saved in shell history: prefer the two above)', requiresArg: true, group: 'Key:' });
-}
-
-function whereOptions(y: Argv<object>) {
-  return y
-    .option('shell', { type: 'string', array: true, describe: `Shells to configure: ${SHELL_NAMES.join(', ')}, or all (default: your login shell)`, requiresArg: true, group: 'Where:' })
-    .option('profile', { type: 'string', describe: 'Write this file instead of the detected one (its language from --shell)', requiresArg: true, group: 'Where:' })
-    .option('target', { type: 'string', choices: TARGET_OPTIONS, describe: 'Where the key goes: auto picks the CI channel in CI (GitHub Actions, Azure Pipelines, CircleCI), setx on Windows, else shell files', group: 'Where:' })
-    .option('dotenv', { type: 'string', describe: 'Write IONQ_API_KEY=… in dotenv form to this file, mode 0600 (implies --target dotenv)', requiresArg: true, group: 'Where:' });
-}
-
-function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
-  // Each command's code is loaded only when that command runs.
-  const setRunner: CommandRunner = async (sys, args, io) => (await import('./commands/set')).runSet(sys, setOptionsOf(args), io);
-  const statusRunner: CommandRunner = async (sys, args, io) => (await import('./commands/status')).runStatus(sys, { verify: args.verify }, io);
-  const removeRunner: CommandRunner = async (sys, args, io) =>
-    (await import('./commands/remove')).runRemove(sys, { shell: args.shell, profile: args.profile, target: args.target, dryRun: args['dry-run'], yes: args.yes }, io);
-  const verifyRunner: CommandRunner = async (sys, args, io) =>
-    (await import('./commands/verify')).runVerify(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key }, io);
-  return y
-    .scriptName('ionq-env-setup')
-    .usage('$0 [command] [options]\n\nPut your IonQ API key into IONQ_API_KEY for every new terminal, CI step and IonQ SDK.')
-    .command(['set', '$0'], 'Save the key (a guided setup on a terminal; flags for scripts)', (c) => whereOptions(keyOptions(c)), run(setRunner) as never)
-    .command(
-      'status',
-      'Show where IONQ_API_KEY (and variables that shadow it) is defined, masked, and what is wrong (exit 0: one key set consistently; 1: none, or different keys)',
-      (c) => c.epilogue('--verify also checks the key in effect with the IonQ API (exit 3 if rejected, 4 if it could not be checked).'),
-      run(statusRunner) as never,
-    )
-    .command(
-      'remove',
-      'Remove what this tool wrote: its block from every shell file, its own files, the Windows user variable (lines you wrote are listed, never edited)',
-      (c) =>
-        c
-          .option('shell', { type: 'string', array: true, describe: `Only these shells' files: ${SHELL_NAMES.join(', ')}, or all (default: every shell's file that holds a block)`, requiresArg: true, group: 'Where:' })
-          .option('profile', { type: 'string', describe: 'Remove the block from this file only', requiresArg: true, group: 'Where:' })
-          .option('target', { type: 'string', choices: ['auto', 'shell', 'windows'], describe: 'shell: only shell files; windows: only the Windows user variable; auto: both on Windows', group: 'Where:' })
-          .epilogue('Removing the variable does not revoke the key: revoke it in IonQ Quantum Cloud → API Keys if it may have leaked.'),
-      run(removeRunner) as never,
-    )
-    .command(
-      'verify',
-      'Check a key with the IonQ API (--key-stdin, --from-env NAME, else this terminal\'s IONQ_API_KEY); exit 0 valid, 3 rejected, 4 could not check',
-      (c) => keyOptions(c).epilogue('IONQ_API_URL changes the API base (default https://api.ionq.co/v0.4); IONQ_VERIFY_TIMEOUT_MS the 10 s timeout.'),
-      run(verifyRunner) as never,
-    )
-    .option('verify', { type: 'boolean', describe: 'Check the key with the IonQ API first (default: on in the guided setup)', group: 'Options:' })
-    .option('force', { type: 'boolean', describe: 'Replace a different key that is already set, without asking', group: 'Options:' })
-    .option('dry-run', { type: 'boolean', describe: 'Show the plan and a diff of each file (key masked); change nothing', group: 'Options:' })
-    .option('yes', { alias: 'y', type: 'boolean', describe: 'Accept the defaults; no confirmation prompts', group: 'Options:' })
-    .option('json', { type: 'boolean', describe: 'Print one JSON document on stdout', group: 'Options:' })
-    .option('color', { type: 'boolean', describe: 'Colour output (--no-color turns it off; NO_COLOR and FORCE_COLOR are honoured)', group: 'Options:' })
-    .epilogue(
-      [
-        'Exit codes: 0 done · 1 failed (nothing half-done) · 2 usage or input error · 3 key rejected by IonQ ·',
-        '            4 key could not be verified · 130 cancelled',
-        '',
-        'Examples:',
-        '  npx ionq-env-setup                                  guided setup',
-        '  ionq-env-setup --key-stdin < key.txt                 save a key from a file',
-        '  ionq-env-setup --from-env IONQ_SECRET --verify       CI: check the secret, hand it to later steps',
-        '  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell\'s change',
-        '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
-        '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
-        '  ionq-env-setup --from-env IONQ_SECRET --dotenv ionq.env && set -a && . ./ionq.env && set +a',
-        '                                                      CI without a channel (GitLab, Jenkins): same script',
-      ].join('\n'),
-    )
+function buildParser(y: Argv<object>, chose: (command: CommandSpec, args: ParsedArgs) => void): Argv<object> {
+  let parser = y.scriptName('ionq-env-setup').usage('$0 [command] [options]\n\nPut your IonQ API key into IONQ_API_KEY for every new terminal, CI step and IonQ SDK.');
+  for (const command of COMMANDS) {
+    parser = parser.command(
+      [...command.aliases],
+      command.describe,
+      (c) => {
+        let built = c;
+        for (const o of command.options) built = built.option(o.name, toYargs(o));
+        return command.epilogue ? built.epilogue(command.epilogue) : built;
+      },
+      ((args: ParsedArgs) => chose(command, args)) as never,
+    );
+  }
+  for (const o of GLOBAL_OPTIONS) parser = parser.option(o.name, toYargs(o));
+  return parser
+    .epilogue(EPILOGUE)
     .strict()
     .version(VERSION)
     .help()
@@ -224,20 +77,4 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
     .fail((message, error) => {
       throw error ?? usageError('USAGE', message ?? 'Invalid command line.', 'See: ionq-env-setup --help');
     });
-}
-
-function setOptionsOf(args: GlobalArgs): SetOptions {
-  return {
-    keyStdin: args['key-stdin'],
-    fromEnv: args['from-env'],
-    key: args.key,
-    shell: args.shell,
-    profile: args.profile,
-    target: args.target,
-    dotenv: args.dotenv,
-    verify: args.verify,
-    force: args.force,
-    dryRun: args['dry-run'],
-    yes: args.yes,
-  };
 }

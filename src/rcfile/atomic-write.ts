@@ -2,7 +2,7 @@
 // is either all old bytes or all new bytes: new bytes go to a temp file in the same directory, are
 // flushed to disk, and a rename swaps them in.
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { uniqueSuffix } from './unique';
 import { errnoCode, failure, type CliError } from '../errors';
 import type { FileSystem } from '../system';
 
@@ -10,7 +10,7 @@ const TEMP_TAG = '.ionq-env-setup-';
 
 /** The temp-file name for a target; the pattern lets a later run find leftovers of a killed one. */
 export const tempNameFor = (realPath: string): string =>
-  path.join(path.dirname(realPath), `.${path.basename(realPath)}${TEMP_TAG}${randomBytes(6).toString('hex')}.tmp`);
+  path.join(path.dirname(realPath), `.${path.basename(realPath)}${TEMP_TAG}${uniqueSuffix()}.tmp`);
 
 export const isTempFor = (realPath: string, name: string): boolean =>
   name.startsWith(`.${path.basename(realPath)}${TEMP_TAG}`) && name.endsWith('.tmp');

@@ -1,6 +1,6 @@
 // Serialises runs that edit the same file: an O_EXCL lock file beside it, holding the owner's pid.
 // A lock whose owner is gone (killed, crashed) or that is older than STALE_MS is taken over.
-import { randomBytes } from 'node:crypto';
+import { uniqueSuffix } from './unique';
 import { errnoCode, failure } from '../errors';
 import type { FileSystem } from '../system';
 
@@ -21,7 +21,7 @@ function processAlive(pid: number): boolean {
 /** Takes the lock for `realPath`, runs `work`, and always releases it. */
 export async function withFileLock<T>(fs: FileSystem, realPath: string, label: string, work: () => Promise<T>): Promise<T> {
   const lockPath = lockPathFor(realPath);
-  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const token = `${process.pid} ${uniqueSuffix()}\n`;
   const deadline = Date.now() + WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,13 +1,13 @@
 // GitHub Actions: the runner reads $GITHUB_ENV after the step and sets each entry in the environment of
 // every later step of the job. The key goes there in heredoc form with a delimiter nobody can predict
 // (a fixed one let a value inject more variables: CVE-2022-35954), and is masked first with ::add-mask::.
-import { randomUUID } from 'node:crypto';
 import type { AppendChange } from '../plan';
 import { KEY_VARIABLE } from '../key/variables';
 import { usageError } from '../errors';
 
 /** A fresh delimiter, in the form @actions/core uses. */
-export const newGithubDelimiter = (): string => `ghadelimiter_${randomUUID()}`;
+// The Web Crypto global loads the crypto module only when a delimiter is made (GitHub runs only).
+export const newGithubDelimiter = (): string => `ghadelimiter_${globalThis.crypto.randomUUID()}`;
 
 /**
  * One `$GITHUB_ENV` (or `$GITHUB_OUTPUT`) entry: `NAME<<DELIM`, the value, `DELIM`, each line LF-ended.
