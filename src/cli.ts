@@ -21,6 +21,8 @@ import { SHELL_NAMES } from './detect/shell';
 import { detectCi } from './detect/ci';
 import { ciChannelOver } from './targets/ci-channel';
 import { azureErrorCommand, githubErrorCommand } from './targets/ci-commands';
+import { STORES, type Store } from './targets/key-file';
+import { runScrubHistory } from './commands/scrub-history';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -39,6 +41,7 @@ interface GlobalArgs {
   force?: boolean;
   'dry-run'?: boolean;
   yes?: boolean;
+  store?: Store;
 }
 
 type CommandRunner = (sys: System, args: GlobalArgs, io: Interaction) => Promise<CommandReport>;
@@ -159,7 +162,8 @@ function whereOptions(y: Argv<object>) {
     .option('shell', { type: 'string', array: true, describe: `Shells to configure: ${SHELL_NAMES.join(', ')}, or all (default: your login shell)`, requiresArg: true, group: 'Where:' })
     .option('profile', { type: 'string', describe: 'Write this file instead of the detected one (its language from --shell)', requiresArg: true, group: 'Where:' })
     .option('target', { type: 'string', choices: TARGET_OPTIONS, describe: 'Where the key goes: auto picks the CI channel in CI (GitHub Actions, Azure Pipelines, CircleCI), setx on Windows, else shell files', group: 'Where:' })
-    .option('dotenv', { type: 'string', describe: 'Write IONQ_API_KEY=… in dotenv form to this file, mode 0600 (implies --target dotenv)', requiresArg: true, group: 'Where:' });
+    .option('dotenv', { type: 'string', describe: 'Write IONQ_API_KEY=… in dotenv form to this file, mode 0600 (implies --target dotenv)', requiresArg: true, group: 'Where:' })
+    .option('store', { type: 'string', choices: STORES, describe: 'inline: the key in each shell file; separate: in ~/.config/ionq/env (0600), which the shell files only load (default: inline, separate for a file in a git repository)', group: 'Where:' });
 }
 
 function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: GlobalArgs) => void): Argv<object> {
@@ -167,6 +171,8 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
   const statusRunner: CommandRunner = (sys, args, io) => runStatus(sys, { verify: args.verify }, io);
   const removeRunner: CommandRunner = (sys, args, io) =>
     runRemove(sys, { shell: args.shell, profile: args.profile, target: args.target, dryRun: args['dry-run'], yes: args.yes }, io);
+  const scrubRunner: CommandRunner = (sys, args, io) =>
+    runScrubHistory(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key, dryRun: args['dry-run'], yes: args.yes }, io);
   const verifyRunner: CommandRunner = (sys, args, io) => runVerify(sys, { keyStdin: args['key-stdin'], fromEnv: args['from-env'], key: args.key }, io);
   return y
     .scriptName('ionq-env-setup')
@@ -195,6 +201,15 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
       (c) => keyOptions(c).epilogue('IONQ_API_URL changes the API base (default https://api.ionq.co/v0.4); IONQ_VERIFY_TIMEOUT_MS the 10 s timeout.'),
       run(verifyRunner) as never,
     )
+    .command(
+      'scrub-history',
+      'Remove shell history lines that hold the key or give IONQ_API_KEY (or a variable that shadows it) a literal value; every other byte is kept',
+      (c) =>
+        keyOptions(c).epilogue(
+          'Looks in $HISTFILE, ~/.bash_history, ~/.zsh_history, fish_history, ~/.history (tcsh) and PSReadLine\'s history. Asks first on a terminal; elsewhere it needs --yes (or --dry-run). A key that was ever in a history file should be revoked and replaced in IonQ Quantum Cloud → API Keys.',
+        ),
+      run(scrubRunner) as never,
+    )
     .option('verify', { type: 'boolean', describe: 'Check the key with the IonQ API first (default: on in the guided setup)', group: 'Options:' })
     .option('force', { type: 'boolean', describe: 'Replace a different key that is already set, without asking', group: 'Options:' })
     .option('dry-run', { type: 'boolean', describe: 'Show the plan and a diff of each file (key masked); change nothing', group: 'Options:' })
@@ -213,6 +228,8 @@ function buildParser(y: Argv<object>, run: (runner: CommandRunner) => (args: Glo
         '  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell\'s change',
         '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
         '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
+        '  ionq-env-setup --store separate --key-stdin < key.txt   keep the key out of your dotfiles',
+        '  ionq-env-setup scrub-history --dry-run               find the key in shell history',
         '  ionq-env-setup --from-env IONQ_SECRET --dotenv ionq.env && set -a && . ./ionq.env && set +a',
         '                                                      CI without a channel (GitLab, Jenkins): same script',
       ].join('\n'),
@@ -240,5 +257,6 @@ function setOptionsOf(args: GlobalArgs): SetOptions {
     force: args.force,
     dryRun: args['dry-run'],
     yes: args.yes,
+    store: args.store,
   };
 }
