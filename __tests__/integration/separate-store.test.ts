@@ -210,4 +210,15 @@ describe('--store separate: paths and switching', () => {
     const missing = await runInProcess(['status'], { env: { ...h.env, SHELL: '/bin/zsh' }, secrets: [TEST_KEY] });
     expect(missing.stdout).toMatch(/~\/\.zshrc loads the key from ~\/\.config\/ionq\/env, which does not exist/);
   });
+
+  it('--store belongs to shell files: with another target it is a usage error and nothing is written', async () => {
+    const before = snapshotDir(h.home);
+    const run = await runInProcess(['--key-stdin', '--store', 'separate', '--dotenv', 'ionq.env'], { env: h.env, stdin: TEST_KEY, secrets: [TEST_KEY] });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--store chooses how shell files hold the key; it does not go with --target dotenv.');
+    expect(snapshotDir(h.home)).toEqual(before);
+    const bad = await runInProcess(['--key-stdin', '--store', 'elsewhere'], { env: h.env, stdin: TEST_KEY, secrets: [TEST_KEY] });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Choices: "inline", "separate"/);
+  });
 });

@@ -392,4 +392,16 @@ describe('a shell file in a git repository (dotfiles)', () => {
     expect(readFileSync(bashrc(), 'utf8')).toContain(`export IONQ_API_KEY='${TEST_KEY}'`);
     expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
   });
+
+  it('what is here shows a key kept in the key file, masked, and pre-selects the shell that loads it', async () => {
+    const saved = await runInProcess(['--key-stdin', '--shell', 'bash', '--store', 'separate'], { env: h.env, stdin: OLD_KEY, secrets: [OLD_KEY] });
+    expect(saved.code).toBe(0);
+    const run = await wizard(
+      ['--store', 'separate', '--force'],
+      [secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])), confirm(APPLY_PROMPT, true)],
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in ~\/\.bashrc \(saved by ionq-env-setup\)/);
+    expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
+  });
 });

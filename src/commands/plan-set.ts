@@ -96,6 +96,9 @@ export async function planSet(
   const plan = emptyPlan();
   let shellTargets: ShellTarget[] = [];
   const stores: Record<string, Store> = {};
+  if (extras.store !== undefined && target !== 'shell') {
+    throw usageError('TARGET_CONFLICT', `--store chooses how shell files hold the key; it does not go with --target ${target}.`);
+  }
   if (target !== 'shell' && target !== 'windows' && (selection.kind !== 'login' || profile !== undefined)) {
     throw usageError('TARGET_CONFLICT', `--shell and --profile choose shell files; they do not go with --target ${target}.`);
   }
