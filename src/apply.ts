@@ -83,9 +83,10 @@ async function applyFileChange(
     }
     await assertWritable(sys, now, label);
     const owner = sys.uid === 0 && now.uid !== undefined && now.gid !== undefined ? { uid: now.uid, gid: now.gid } : undefined;
-    const mode = now.mode ?? change.mode;
+    const mode = change.private ? change.mode : now.mode ?? change.mode;
     if (after === null) await deleteFile(sys.fs, realPath, label);
     else await writeFileAtomic(sys.fs, realPath, after, { mode, owner }, label);
+    if (change.private && after !== null && !change.file.isSymlink) await sys.fs.chmod(path.dirname(realPath), 0o700).catch(() => undefined);
     const previous = now.content;
     const undo: Undo = () =>
       previous === null ? deleteFile(sys.fs, realPath, label) : writeFileAtomic(sys.fs, realPath, previous, { mode, owner }, label);

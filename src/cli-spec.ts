@@ -12,6 +12,8 @@ import { runSet } from './commands/set';
 import { runStatus } from './commands/status';
 import { runRemove } from './commands/remove';
 import { runVerify } from './commands/verify';
+import { runScrubHistory } from './commands/scrub-history';
+import { STORES, type Store } from './targets/key-file';
 
 export interface OptionSpec {
   name: string;
@@ -39,6 +41,7 @@ export interface ParsedArgs {
   force?: boolean;
   'dry-run'?: boolean;
   yes?: boolean;
+  store?: Store;
 }
 
 export type CommandRunner = (sys: System, args: ParsedArgs, io: Interaction) => Promise<CommandReport>;
@@ -79,6 +82,13 @@ const SET_WHERE_OPTIONS: readonly OptionSpec[] = [
     group: 'Where:',
   },
   { name: 'dotenv', type: 'string', requiresArg: true, describe: 'Write IONQ_API_KEY=… in dotenv form to this file, mode 0600 (implies --target dotenv)', group: 'Where:' },
+  {
+    name: 'store',
+    type: 'string',
+    choices: STORES,
+    describe: 'inline: the key in each shell file; separate: in ~/.config/ionq/env (0600), which the shell files only load (default: inline, separate for a file in a git repository)',
+    group: 'Where:',
+  },
 ];
 
 const REMOVE_WHERE_OPTIONS: readonly OptionSpec[] = [
@@ -108,6 +118,7 @@ export const COMMANDS: readonly CommandSpec[] = [
           force: a.force,
           dryRun: a['dry-run'],
           yes: a.yes,
+          store: a.store,
         },
         io,
       ),
@@ -137,6 +148,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     epilogue: 'IONQ_API_URL changes the API base (default https://api.ionq.co/v0.4); IONQ_VERIFY_TIMEOUT_MS the 10 s timeout.',
     run: (sys, a, io) => runVerify(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key }, io),
   },
+  {
+    name: 'scrub-history',
+    aliases: ['scrub-history'],
+    describe: 'Remove shell history lines that hold the key or give IONQ_API_KEY (or a variable that shadows it) a literal value; every other byte is kept',
+    options: KEY_OPTIONS,
+    epilogue:
+      "Looks in $HISTFILE, ~/.bash_history, ~/.zsh_history, fish_history, ~/.history (tcsh) and PSReadLine's history. Asks first on a terminal; elsewhere it needs --yes (or --dry-run). A key that was ever in a history file should be revoked and replaced in IonQ Quantum Cloud → API Keys.",
+    run: (sys, a, io) => runScrubHistory(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key, dryRun: a['dry-run'], yes: a.yes }, io),
+  },
 ];
 
 export const EPILOGUE = [
@@ -150,6 +170,8 @@ export const EPILOGUE = [
   "  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell's change",
   '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
   '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
+  '  ionq-env-setup --store separate --key-stdin < key.txt   keep the key out of your dotfiles',
+  '  ionq-env-setup scrub-history --dry-run               find the key in shell history',
   '  ionq-env-setup --from-env IONQ_SECRET --dotenv ionq.env && set -a && . ./ionq.env && set +a',
   '                                                      CI without a channel (GitLab, Jenkins): same script',
 ].join('\n');

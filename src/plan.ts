@@ -4,7 +4,7 @@ import type { Dialect } from './rcfile/dialect';
 import type { EditStatus } from './rcfile/block';
 import type { FileState } from './rcfile/file-state';
 
-export type TargetKind = 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv' | 'key-file';
+export type TargetKind = 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv' | 'key-file' | 'history';
 
 export interface Warning {
   code: string;
@@ -28,6 +28,11 @@ export interface FileChange {
   status: EditStatus;
   /** The mode the written file gets: the existing one, or 0600 for a new file. */
   mode: number;
+  /**
+   * A file only its owner may read (the separate key file): written with `mode` even if it was looser,
+   * in a folder made 0700. Other files keep the mode they have.
+   */
+  private?: boolean;
   /** Re-plans this change from the file's current bytes, if another run changed them meanwhile. */
   replan?: (current: string | null) => { after: string | null; status: EditStatus } | undefined;
 }

@@ -28,7 +28,7 @@ function placeLine(p: PlaceReport, c: Colors, label: (file: string) => string): 
   const what = p.path ? `${p.variable} ${p.masked}` : p.masked;
   const notes: string[] = [];
   if (p.keyLetter) notes.push(c.bold(`key ${p.keyLetter}`));
-  if (p.kind === 'file' || p.kind === 'dotenv') notes.push(p.managed ? 'ionq-env-setup block' : 'your own line');
+  if (p.kind === 'file' || p.kind === 'dotenv') notes.push(p.managed ? (p.keyFile ? `ionq-env-setup block, loads ${label(p.keyFile)}` : 'ionq-env-setup block') : 'your own line');
   if (p.shells && p.shells.length > 0) notes.push(`read by ${p.shells.join(', ')}`);
   if (p.overridden) notes.push(c.dim('overridden later in the file'));
   return `  ${where.padEnd(34)} ${what}${notes.length > 0 ? `   ${c.dim('(')}${notes.join(c.dim(', '))}${c.dim(')')}` : ''}`;

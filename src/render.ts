@@ -18,6 +18,8 @@ const TARGET_NAME: Partial<Record<string, string>> = {
   azure: 'Azure Pipelines (secret variable)',
   circleci: 'CircleCI ($BASH_ENV)',
   dotenv: 'dotenv file',
+  'key-file': 'key file',
+  history: 'history',
 };
 
 function targetName(t: TargetReport): string {
@@ -31,7 +33,8 @@ export function renderTargets(report: CommandReport, c: Colors, label: (file: st
   for (const t of report.targets) {
     const mark = t.status === 'unchanged' ? c.dim('·') : t.status.startsWith('would') ? c.cyan('~') : c.green('✔');
     const where = t.path ? label(t.path) : t.kind === 'windows' ? 'HKCU\\Environment' : '';
-    lines.push(`${mark} ${c.bold(targetName(t))}${where ? `  ${where}` : ''}  ${STATUS_WORD[t.status] ?? t.status}`);
+    const store = t.store === 'separate' ? c.dim('  (loads the key file)') : '';
+    lines.push(`${mark} ${c.bold(targetName(t))}${where ? `  ${where}` : ''}  ${STATUS_WORD[t.status] ?? t.status}${store}`);
     if (t.diff) lines.push(t.diff.split('\n').map((l) => '    ' + colorDiffLine(l, c)).join('\n'));
   }
   return lines.join('\n');

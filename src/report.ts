@@ -13,6 +13,8 @@ export interface TargetReport {
   shells?: ShellName[];
   path?: string;
   status: TargetStatus;
+  /** Shell files: whether the block holds the key (inline) or loads the key file (separate). */
+  store?: 'inline' | 'separate';
   /** A masked diff of the file (dry runs). */
   diff?: string;
 }

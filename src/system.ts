@@ -7,7 +7,7 @@ import * as path from 'node:path';
 /** The file operations the tool uses (a subset of node:fs/promises, so tests may wrap them). */
 export type FileSystem = Pick<
   typeof fsp,
-  'readFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'realpath' | 'mkdir' | 'unlink' | 'readdir' | 'chmod' | 'access' | 'rm'
+  'readFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'realpath' | 'mkdir' | 'unlink' | 'readdir' | 'chmod' | 'access' | 'rm' | 'rmdir'
 >;
 
 export interface RunResult {

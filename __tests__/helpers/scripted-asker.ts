@@ -14,6 +14,8 @@ export interface Step {
   answer: string | boolean | unknown[] | 'cancel';
   /** For confirm: the default the prompt must offer. */
   expectDefault?: boolean;
+  /** For select: the pre-selected value the prompt must offer. */
+  expectSelectDefault?: unknown;
   /** For checkbox/select: checks the choices offered (throw to fail). */
   expectChoices?: (choices: readonly Choice<unknown>[]) => void;
 }
@@ -29,6 +31,14 @@ export const checkbox = (message: RegExp, answer: unknown[] | 'cancel', expectCh
   kind: 'checkbox',
   message,
   answer,
+  ...(expectChoices ? { expectChoices } : {}),
+});
+
+export const select = (message: RegExp, answer: unknown | 'cancel', expectDefault?: unknown, expectChoices?: Step['expectChoices']): Step => ({
+  kind: 'select',
+  message,
+  answer: answer as Step['answer'],
+  ...(expectDefault === undefined ? {} : { expectSelectDefault: expectDefault }),
   ...(expectChoices ? { expectChoices } : {}),
 });
 
@@ -76,8 +86,12 @@ export function scriptedAsker(script: readonly Step[]): ScriptedAsker {
       step.expectChoices?.(choices as readonly Choice<unknown>[]);
       return step.answer as T[];
     },
-    async select<T>(message: string, choices: readonly Choice<T>[]) {
+    async select<T>(message: string, choices: readonly Choice<T>[], defaultValue?: T) {
       const step = next('select', message);
+      if ('expectSelectDefault' in step && step.expectSelectDefault !== defaultValue) {
+        problems.push(`"${message}" pre-selected ${String(defaultValue)}, expected ${String(step.expectSelectDefault)}`);
+        throw new Error(problems.at(-1));
+      }
       step.expectChoices?.(choices as readonly Choice<unknown>[]);
       return step.answer as T;
     },

@@ -132,7 +132,7 @@ describe('set on existing files', () => {
       ok: true,
       command: 'set',
       key: { masked: '…zq7w', source: 'standard input' },
-      targets: [{ kind: 'shell', shell: 'zsh', path: join(h.home, '.zshrc'), status: 'created' }],
+      targets: [{ kind: 'shell', shell: 'zsh', path: join(h.home, '.zshrc'), status: 'created', store: 'inline' }],
       warnings: [],
     });
     expect(run.stderr).toBe('');

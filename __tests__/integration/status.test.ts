@@ -58,7 +58,7 @@ describe('status', () => {
     const { report } = await json([], { IONQ_API_KEY: TEST_KEY });
     expect(report.data.state).toBe('consistent');
     expect(report.key).toEqual({ masked: '…zq7w', source: '$IONQ_API_KEY' });
-    expect(report.data.places).toContainEqual({ kind: 'file', variable: 'IONQ_API_KEY', masked: '…zq7w', path: join(h.home, '.zshrc'), line: 4, managed: true, shells: ['zsh'] });
+    expect(report.data.places).toContainEqual({ kind: 'file', variable: 'IONQ_API_KEY', masked: '…zq7w', path: join(h.home, '.zshrc'), line: 4, managed: true, shells: ['zsh'], store: 'inline' });
     expect(report.data.places).toContainEqual({ kind: 'environment', variable: 'IONQ_API_KEY', masked: '…zq7w' });
     expect(report.warnings).toEqual([]);
   });

@@ -1,13 +1,14 @@
 // The guided setup, step by step, with every prompt answered by a script (an unexpected prompt fails
 // the test): real files in a temp home, a real HTTP server on 127.0.0.1 standing in for IonQ.
-import { chmodSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runInProcess, type CliRun } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
-import { checkbox, confirm, scriptedAsker, secret, type Step } from '../helpers/scripted-asker';
+import { checkbox, confirm, scriptedAsker, secret, select, type Step } from '../helpers/scripted-asker';
 import type { Runner, RunResult, System } from '../../src/system';
 import type { Choice } from '../../src/wizard/ask';
 
@@ -342,5 +343,65 @@ describe('on Windows', () => {
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in the Windows user environment/);
     expect(win.state.setx).toBe(0);
     expect(win.state.value).toBe(OLD_KEY);
+  });
+});
+
+describe('a shell file in a git repository (dotfiles)', () => {
+  const STORE_PROMPT = /Where should the key itself be kept\?/;
+  let repo: string;
+  beforeEach(() => {
+    repo = join(h.home, 'dotfiles');
+    mkdirSync(repo);
+    execFileSync('git', ['init', '-q', repo]);
+    writeFileSync(join(repo, 'zshrc'), '# my zshrc\n');
+    symlinkSync(join(repo, 'zshrc'), zshrc());
+  });
+
+  it('explains the risk and pre-selects the separate key file; the repository gets only a loader', async () => {
+    const run = await wizard(
+      [],
+      [
+        secret(KEY_PROMPT, TEST_KEY),
+        select(STORE_PROMPT, 'separate', 'separate', (choices) => expect(choices.map((c) => c.value)).toEqual(['separate', 'inline'])),
+        confirm(APPLY_PROMPT, true),
+      ],
+      { programs: ['zsh'] },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('~/.zshrc (in ~/dotfiles) is in a git repository. A key written there is one commit and push away from being public.');
+    expect(run.stderr).toContain('~/.config/ionq/env');
+    // The plan shows the key file masked.
+    expect(run.stderr).toContain('+…zq7w');
+    expect(readFileSync(join(repo, 'zshrc'), 'utf8')).not.toContain(TEST_KEY);
+    expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
+  });
+
+  it('choosing inline writes the key there, with the warning naming the repository', async () => {
+    const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), select(STORE_PROMPT, 'inline', 'separate'), confirm(/Make it private \(chmod 600 ~\/\.zshrc\)\?/, false), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('~/.zshrc is in the git repository ~/dotfiles: the key is written there as you asked');
+    expect(readFileSync(join(repo, 'zshrc'), 'utf8')).toContain(TEST_KEY);
+  });
+
+  it('--store answers the question; a file outside any repository is never asked about', async () => {
+    const flagged = await wizard(['--store', 'separate'], [secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
+    expect(flagged.code).toBe(0);
+    const outside = await wizard(['--shell', 'bash'], [secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
+    expect(outside.code).toBe(0);
+    // Outside a repository the default stays inline (the key file, already there, holds the same key).
+    expect(readFileSync(bashrc(), 'utf8')).toContain(`export IONQ_API_KEY='${TEST_KEY}'`);
+    expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
+  });
+
+  it('what is here shows a key kept in the key file, masked, and pre-selects the shell that loads it', async () => {
+    const saved = await runInProcess(['--key-stdin', '--shell', 'bash', '--store', 'separate'], { env: h.env, stdin: OLD_KEY, secrets: [OLD_KEY] });
+    expect(saved.code).toBe(0);
+    const run = await wizard(
+      ['--store', 'separate', '--force'],
+      [secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])), confirm(APPLY_PROMPT, true)],
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in ~\/\.bashrc \(saved by ionq-env-setup\)/);
+    expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
   });
 });

@@ -69,7 +69,7 @@ describe('the fast path agrees with yargs', () => {
       ...COMMANDS.map((c) => c.name),
       '--key-stdin', '--no-key-stdin', '--from-env', '--key', '--shell', '--profile', '--target', '--dotenv', '--verify', '--no-verify',
       '--force', '--dry-run', '--yes', '-y', '--json', '--color', '--no-color', '--store', '--help', '-h',
-      'zsh', 'bash,fish', 'all', 'github', 'shell', 'auto', 'NAME', '/tmp/p', '', '=', '--shell=zsh', '--target=shell', '--from-env=X', 'true', 'false',
+      'zsh', 'bash,fish', 'all', 'separate', 'inline', 'github', 'shell', 'auto', 'NAME', '/tmp/p', '', '=', '--shell=zsh', '--target=shell', '--from-env=X', 'true', 'false',
       '-yh', '--json=true', '--yes=false', '--no-json', '--dry-run=1', '-', '--Shell', '--keyStdin', '--dryRun', '--from-env=', 'status=x', '-yy',
     );
     let accepted = 0;

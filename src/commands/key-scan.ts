@@ -14,6 +14,8 @@ import { looseUnquote } from '../targets/key-lines';
 import { readUserVariable } from '../targets/windows';
 import { ALL_KEY_VARIABLES } from '../key/variables';
 import { maskKey } from '../key/mask';
+import { KEY_VARIABLE } from '../key/variables';
+import { blockLoadsKeyFile, keyFilePath, keyInKeyFile } from '../targets/key-file';
 
 export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
 
@@ -25,6 +27,8 @@ export interface Definition {
   line?: number;
   /** Inside the ionq-env-setup block. */
   managed: boolean;
+  /** A block that loads the key file (--store separate): the value is the key file's. */
+  keyFile?: string;
   /** undefined: the shell computes it (`$(…)`, `$OTHER`) or it cannot be read, so it is not compared. */
   value: string | undefined;
   masked: string;
@@ -36,6 +40,8 @@ export interface ScannedFile {
   /** Shells whose new terminals read this file. */
   shells: ShellName[];
   block?: { beginLine: number; endLine: number };
+  /** What the tool's block does: holds the key (inline) or loads the key file (separate). */
+  store?: 'inline' | 'separate';
   broken?: { line: number; reason: string };
   definitions: Definition[];
 }
@@ -50,6 +56,8 @@ export interface KeyScan {
   windows?: Definition[];
   windowsError?: string;
   dotenv?: ScannedFile;
+  /** The key file of --store separate, when it exists (or a block loads it). */
+  keyFile?: { state: FileState; key: string | undefined };
 }
 
 const COMPUTED = /[$`]|^\(|\)$/;
@@ -85,18 +93,39 @@ function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: Plac
   });
 }
 
-async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind): Promise<ScannedFile | undefined> {
+type KeyFileRead = { path: string; key: string | undefined; exists: boolean };
+
+async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind, keyFile?: KeyFileRead): Promise<ScannedFile | undefined> {
   const state = await readFileState(ctx.sys.fs, file.path);
   if (!state.exists && !state.problem) return undefined;
   const scan = scanBlock(state.content ?? '');
   const block = scan.kind === 'one' ? { beginLine: scan.block.beginLine, endLine: scan.block.endLine } : undefined;
+  const loads = scan.kind === 'one' && kind === 'file' && blockLoadsKeyFile(scan.block.body);
+  let definitions = definitionsIn(state, file.dialect, kind, block);
+  if (loads && block && keyFile) {
+    // The loader's own lines are not assignments of a literal; the block stands for the key file's key.
+    definitions = definitions.filter((d) => !d.managed);
+    const at = definitions.findIndex((d) => d.line! > block.endLine);
+    const value = keyFile.key;
+    const loaded: Definition = {
+      variable: KEY_VARIABLE,
+      kind,
+      path: state.path,
+      line: block.beginLine,
+      managed: true,
+      keyFile: keyFile.path,
+      value,
+      masked: value !== undefined ? maskKey(value) : keyFile.exists ? '(key file empty)' : '(key file missing)',
+    };
+    definitions.splice(at === -1 ? definitions.length : at, 0, loaded);
+  }
   return {
     state,
     dialect: file.dialect === 'dotenv' ? 'posix' : file.dialect,
     shells: [],
-    ...(block ? { block } : {}),
+    ...(block ? { block, store: loads ? ('separate' as const) : ('inline' as const) } : {}),
     ...(scan.kind === 'broken' ? { broken: { line: scan.line, reason: scan.reason } } : {}),
-    definitions: definitionsIn(state, file.dialect, kind, block),
+    definitions,
   };
 }
 
@@ -152,13 +181,16 @@ export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly S
   if (options.includeExtra ?? true) {
     for (const f of extraScannedFiles(ctx.roots)) if (!toScan.has(f.path)) toScan.set(f.path, { file: f, shells: [] });
   }
+  const keyFileState = await readFileState(ctx.sys.fs, keyFilePath(ctx.roots));
+  const keyFileRead: KeyFileRead = { path: keyFileState.path, key: keyInKeyFile(keyFileState.content), exists: keyFileState.exists };
   const files: ScannedFile[] = [];
   for (const { file, shells } of toScan.values()) {
-    const scanned = await scanFile(ctx, file, 'file');
+    const scanned = await scanFile(ctx, file, 'file', keyFileRead);
     if (scanned) files.push({ ...scanned, shells });
   }
 
   const result: KeyScan = { environment, files, readOrder };
+  if (keyFileState.exists || keyFileState.problem || files.some((f) => f.store === 'separate')) result.keyFile = { state: keyFileState, key: keyFileRead.key };
   if (ctx.os === 'windows' && (options.windows ?? true)) {
     try {
       const windows: Definition[] = [];

@@ -14,6 +14,10 @@ import { planAzureVariable } from '../targets/azure-pipelines';
 import { circleciBashEnvFile, planBashEnv } from '../targets/circleci';
 import { dotenvTarget, planDotenv } from '../targets/dotenv';
 import { noChannelError } from '../targets/no-ci-channel';
+import { keyFilePath, loaderBody, planKeyFile, type Store } from '../targets/key-file';
+import { readFileState } from '../rcfile/file-state';
+import { failure } from '../errors';
+import { currentStore, decideStore, repoOf } from './store-choice';
 
 import type { TargetOption } from './target-options';
 
@@ -50,8 +54,16 @@ export function resolveTarget(option: TargetOption | undefined, ctx: TargetConte
 
 export interface SetPlan {
   plan: Plan;
-  /** The shell targets, index-aligned with plan.changes when the target is 'shell'. */
+  /** The shell targets (the key file's change, when there is one, comes before theirs). */
   shellTargets: ShellTarget[];
+  /** The store each shell target's file got, by path. */
+  stores: Record<string, Store>;
+}
+
+/** An rc file in a git work tree, as the wizard's store question shows it. */
+export interface FileInRepo {
+  label: string;
+  repoLabel: string;
 }
 
 export interface PlanSetExtras {
@@ -59,6 +71,10 @@ export interface PlanSetExtras {
   dotenvPath?: string | undefined;
   /** The $GITHUB_ENV heredoc delimiter (tests pin it; otherwise a fresh random one). */
   githubDelimiter?: string;
+  /** --store: where the key goes for shell files (undefined: inline, unless the git guard or the block says otherwise). */
+  store?: Store | undefined;
+  /** The wizard's question, asked when --store was not given and a chosen rc file is in a git work tree. */
+  chooseStore?: ((inRepo: readonly FileInRepo[], keyFileLabel: string) => Promise<Store>) | undefined;
 }
 
 async function fileExists(ctx: Context, file: string): Promise<boolean> {
@@ -80,6 +96,10 @@ export async function planSet(
 ): Promise<SetPlan> {
   const plan = emptyPlan();
   let shellTargets: ShellTarget[] = [];
+  const stores: Record<string, Store> = {};
+  if (extras.store !== undefined && target !== 'shell') {
+    throw usageError('TARGET_CONFLICT', `--store chooses how shell files hold the key; it does not go with --target ${target}.`);
+  }
   if (target !== 'shell' && target !== 'windows' && (selection.kind !== 'login' || profile !== undefined)) {
     throw usageError('TARGET_CONFLICT', `--shell and --profile choose shell files; they do not go with --target ${target}.`);
   }
@@ -118,8 +138,43 @@ export async function planSet(
     case 'shell': {
       shellTargets = await resolveShellTargets(ctx, selection, profile);
       if (shellTargets.length === 0) throw usageError('NO_SHELLS', 'No supported shell was found on this machine.', 'Name one with --shell, or a file with --profile.');
-      for (const t of shellTargets) {
-        const result = planSetInFile(t, key, inlineKeyBody(t.dialect, key));
+      const repos = await Promise.all(shellTargets.map((t) => repoOf(ctx.sys.fs, t.file)));
+      const keyFile = await readFileState(ctx.sys.fs, keyFilePath(ctx.roots));
+      const keyFileLabel = ctx.label(keyFile.path);
+      const inRepo = shellTargets.flatMap((t, i) => (repos[i] !== undefined ? [{ label: t.label, repoLabel: ctx.label(repos[i]!) }] : []));
+      const explicit = extras.store ?? (inRepo.length > 0 && extras.chooseStore ? await extras.chooseStore(inRepo, keyFileLabel) : undefined);
+      const decisions = shellTargets.map((t, i) =>
+        decideStore({
+          explicit,
+          repo: repos[i],
+          existing: currentStore(t.file.content),
+          label: t.label,
+          repoLabel: repos[i] !== undefined ? ctx.label(repos[i]!) : undefined,
+          keyFileLabel,
+        }),
+      );
+      // The key file is written when a shell loads it, and kept current whenever it exists (a shell not
+      // named this time may load it), so every place holds the same key.
+      if (decisions.some((d) => d.store === 'separate') || keyFile.exists || keyFile.problem) {
+        if (keyFile.problem) throw failure('FILE_UNUSABLE', `Cannot use ${keyFileLabel}: ${keyFile.problem}.`);
+        const result = planKeyFile(keyFile, key, keyFileLabel);
+        plan.changes.push(result.change);
+        if (result.conflict) plan.conflicts.push(result.conflict);
+        const keyRepo = await repoOf(ctx.sys.fs, keyFile);
+        if (keyRepo !== undefined && decisions.some((d) => d.store === 'separate')) {
+          plan.warnings.push({
+            code: 'KEY_FILE_IN_GIT',
+            message: `${keyFileLabel} is in the git repository ${ctx.label(keyRepo)} too: add it to that repository's .gitignore so that it is never committed.`,
+            path: keyFile.path,
+          });
+        }
+      }
+      for (const [i, t] of shellTargets.entries()) {
+        const decision = decisions[i]!;
+        if (decision.warning) plan.warnings.push({ ...decision.warning, path: t.file.path });
+        stores[t.file.path] = decision.store;
+        const body = decision.store === 'separate' ? loaderBody(t.dialect, keyFile.path, ctx.home) : inlineKeyBody(t.dialect, key);
+        const result = planSetInFile(t, key, body);
         plan.changes.push(result.change);
         plan.warnings.push(...result.warnings);
         if (result.conflict) plan.conflicts.push(result.conflict);
@@ -134,5 +189,5 @@ export async function planSet(
   // Windows has no Unix permission bits: Node reports every file as mode 666 there, so a
   // "readable by others" warning would be false (and `chmod 600` means nothing to Windows).
   if (ctx.os === 'windows') plan.warnings = plan.warnings.filter((w) => w.code !== 'FILE_READABLE_BY_OTHERS');
-  return { plan, shellTargets };
+  return { plan, shellTargets, stores };
 }

@@ -14,6 +14,8 @@ import { planRegistryRemove, readUserVariable, REG_KEY } from '../targets/window
 import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { KEY_VARIABLE } from '../key/variables';
 import { usageError } from '../errors';
+import { planDeleteKeyFile } from '../targets/key-file';
+import * as path from 'node:path';
 import type { CommandReport, TargetReport } from '../report';
 
 export type RemoveTargetOption = 'auto' | 'shell' | 'windows';
@@ -89,6 +91,25 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
         }
       }
       plan.warnings.push(...unmanagedLines(ctx, file));
+    }
+  }
+
+  if (where.files) {
+    // The key file goes when no block that stays behind loads it.
+    const all = await scanKeyPlaces(ctx, { windows: false });
+    if (all.keyFile?.state.exists) {
+      const removing = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
+      const stillLoading = all.files.filter((f) => f.store === 'separate' && !removing.has(f.state.path));
+      if (stillLoading.length === 0) {
+        plan.changes.push(planDeleteKeyFile(all.keyFile.state));
+        shellsOf.push(undefined);
+      } else {
+        plan.warnings.push({
+          code: 'KEY_FILE_KEPT',
+          message: `${ctx.label(all.keyFile.state.path)} was kept: ${stillLoading.map((f) => ctx.label(f.state.path)).join(', ')} still load${stillLoading.length === 1 ? 's' : ''} the key from it.`,
+          path: all.keyFile.state.path,
+        });
+      }
     }
   }
 
@@ -168,7 +189,12 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
   const applied = await applyPlan(sys, plan, ctx.label);
   const report = reportOf(applied.map((a) => a.status), false);
   for (const a of applied) {
-    if (a.change.kind === 'file' && a.change.after === null) report.next.push(`${ctx.label(a.change.file.path)} was deleted: the tool had created it, and nothing else was in it.`);
+    if (a.change.kind !== 'file' || a.change.after !== null) continue;
+    if (a.change.target === 'key-file') {
+      report.next.push(`${ctx.label(a.change.file.path)} (the key file) was deleted.`);
+      // Its folder is the tool's own; taken away when nothing else is in it.
+      if (!a.change.file.isSymlink) await sys.fs.rmdir(path.dirname(a.change.file.realPath)).catch(() => undefined);
+    } else report.next.push(`${ctx.label(a.change.file.path)} was deleted: the tool had created it, and nothing else was in it.`);
   }
   report.next.push(...afterRemoval(sys, true));
   report.data = { removed: applied.filter((a) => a.status === 'removed').length };

@@ -21,7 +21,8 @@ import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
 import { renderWarnings } from '../render';
 import { surveyMachine, renderSurvey } from '../wizard/survey';
-import { askForKey, checkKeyWithIonq, chooseShells, introText, looselyReadable, makePrivate, offerPrivate, type PrivateFile } from '../wizard/flow';
+import { askForKey, askStore, checkKeyWithIonq, chooseShells, introText, looselyReadable, makePrivate, offerPrivate, type PrivateFile } from '../wizard/flow';
+import type { Store } from '../targets/key-file';
 
 export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;
@@ -33,6 +34,8 @@ export interface SetOptions extends KeySourceOptions {
   force?: boolean | undefined;
   dryRun?: boolean | undefined;
   yes?: boolean | undefined;
+  /** --store: the key in each rc file's block (inline), or in its own file that the blocks load (separate). */
+  store?: Store | undefined;
 }
 
 export async function runSet(sys: System, options: SetOptions, io: Interaction): Promise<CommandReport> {
@@ -62,14 +65,23 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   const shellsGiven = (options.shell?.length ?? 0) > 0 || options.profile !== undefined;
   const selection = survey && target === 'shell' && !shellsGiven && !options.yes ? await chooseShells(survey, io) : flagSelection;
 
-  const { plan, shellTargets } = await planSet(ctx, target, selection, options.profile, key, { dotenvPath: options.dotenv });
+  const { plan, shellTargets, stores } = await planSet(ctx, target, selection, options.profile, key, {
+    dotenvPath: options.dotenv,
+    store: options.store,
+    chooseStore: io.interactive && !options.yes ? (inRepo, keyFileLabel) => askStore(inRepo, keyFileLabel, io) : undefined,
+  });
   plan.warnings.unshift(...obtained.warnings);
 
   const reportOf = (statuses: readonly string[], dryRun: boolean): CommandReport => ({
     ok: true,
     command: 'set',
     key: { masked, source: obtained.source, ...(verified !== undefined ? { verified } : {}) },
-    targets: plan.changes.map((c, i) => targetReport(c, statuses[i]!, ctx.label, shellTargets[i], dryRun)),
+    targets: plan.changes.map((c, i) => {
+      const shellTarget = c.kind === 'file' && c.target === 'shell' ? shellTargets.find((t) => t.file.path === c.file.path) : undefined;
+      const report = targetReport(c, statuses[i]!, ctx.label, shellTarget, dryRun);
+      const store = c.kind === 'file' ? stores[c.file.path] : undefined;
+      return store ? { ...report, store } : report;
+    }),
     warnings: plan.warnings,
     next: verified === false ? ['The key was saved without being checked. Check it once you are online: npx ionq-env-setup verify'] : [],
     ...(dryRun ? { dryRun: true } : {}),

@@ -18,6 +18,8 @@ export function maskLineFor(dialect: Dialect | undefined) {
 }
 
 export function diffOf(change: FileChange, label: string): string {
+  // The key file and history files are shown by their masks only: every line of the key file is the key.
+  if (change.target === 'key-file') return unifiedDiff(label, change.file.content, change.after, (line) => (line === '' ? line : maskKey(line)));
   return unifiedDiff(label, change.file.content, change.after, maskLineFor(change.dialect));
 }
 
@@ -30,7 +32,8 @@ export function targetReport(change: Change, status: string, label: (file: strin
     base.path = change.file.path;
     if (change.shell) base.shell = change.shell;
     if (shells && shells.alsoFor.length > 0) base.shells = [shells.shell, ...shells.alsoFor];
-    if (dryRun && status !== 'unchanged') base.diff = diffOf(change, label(change.file.path));
+    // History lines are never shown, not even masked: a line may hold a key in a form no mask recognises.
+    if (dryRun && status !== 'unchanged' && change.target !== 'history') base.diff = diffOf(change, label(change.file.path));
   }
   if (change.kind === 'append') base.path = change.path;
   return base;

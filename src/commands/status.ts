@@ -8,6 +8,10 @@ import { diagnose, type StatusFindings } from './status-diagnose';
 import { checkWithIonq } from './verify';
 import { CliError, ExitCode, type ExitCodeValue } from '../errors';
 import type { CommandReport, VerifiedInfo } from '../report';
+import type { Context } from './context';
+import { hygieneDiagnoses, type GitFinding, type HistoryFinding, type KeyFileFinding } from './status-hygiene';
+import { keyForms, knownKeys, scanHistory } from '../history/scan';
+import { committedWithKey, findWorkTree, isTracked } from '../git/work-tree';
 
 export interface StatusOptions {
   verify?: boolean | undefined;
@@ -28,6 +32,10 @@ export interface PlaceReport {
   overridden?: boolean;
   /** Which distinct key this is (A, B…), when places disagree. */
   keyLetter?: string;
+  /** The tool's block: holds the key (inline) or loads the key file (separate). */
+  store?: 'inline' | 'separate';
+  /** The key file a separate block loads. */
+  keyFile?: string;
 }
 
 export interface StatusData extends Record<string, unknown> {
@@ -37,6 +45,33 @@ export interface StatusData extends Record<string, unknown> {
   newTerminal?: { masked: string; path?: string; line?: number; kind: Definition['kind'] };
   loginShell: string;
   verification?: { result: 'valid' | 'invalid' | 'forbidden' | 'unavailable'; message?: string };
+  /** Files of a git repository that hold a key inline. */
+  git: GitFinding[];
+  /** History files with lines that expose a key (counts only). */
+  history: HistoryFinding[];
+  keyFile?: KeyFileFinding;
+}
+
+/** Shell files that hold a literal key, inside a git work tree: tracked? do its commits hold the key? */
+async function gitFindings(ctx: Context, scan: KeyScan): Promise<GitFinding[]> {
+  const out: GitFinding[] = [];
+  for (const file of scan.files) {
+    const inline = file.definitions.filter((d) => d.value !== undefined && !d.keyFile);
+    if (inline.length === 0 || !file.state.exists) continue;
+    const repo = await findWorkTree(ctx.sys.fs, file.state.realPath);
+    if (repo === undefined) continue;
+    const tracked = await isTracked(ctx.sys.run, repo, file.state.realPath);
+    const forms = inline.flatMap((d) => keyForms(d.value!));
+    const committed = tracked === undefined ? undefined : await committedWithKey(ctx.sys.run, repo, file.state.realPath, forms);
+    out.push({ path: file.state.path, shells: file.shells, repo, tracked, committed, managed: inline.some((d) => d.managed) });
+  }
+  return out;
+}
+
+function keyFileFinding(scan: KeyScan): KeyFileFinding | undefined {
+  if (!scan.keyFile) return undefined;
+  const loadedBy = scan.files.filter((f) => f.store === 'separate').map((f) => f.state.path);
+  return { path: scan.keyFile.state.path, exists: scan.keyFile.state.exists, mode: scan.keyFile.state.mode, loadedBy };
 }
 
 export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[] {
@@ -50,6 +85,8 @@ export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[]
       ...(d.path ? { path: d.path } : {}),
       ...(d.line ? { line: d.line } : {}),
       ...(d.kind === 'file' || d.kind === 'dotenv' ? { managed: d.managed } : {}),
+      ...(d.kind === 'file' && d.managed ? { store: d.keyFile ? ('separate' as const) : ('inline' as const) } : {}),
+      ...(d.keyFile ? { keyFile: d.keyFile } : {}),
       ...extra,
       ...(letter ? { keyLetter: letter } : {}),
     });
@@ -79,10 +116,20 @@ export async function runStatus(sys: System, options: StatusOptions, io: Interac
   const scan = await scanKeyPlaces(ctx);
   const findings = diagnose({ scan, os: ctx.os, loginShell: ctx.loginShell.shell, label: ctx.label });
 
+  const git = await gitFindings(ctx, scan);
+  const history: HistoryFinding[] = (await scanHistory(ctx, knownKeys(scan)))
+    .filter((h) => h.entries.length > 0)
+    .map((h) => ({ path: h.state.path, format: h.file.format, lines: h.entries.length, holdsKey: h.holdsKey, assignsLiteral: h.assignsLiteral }));
+  const keyFile = keyFileFinding(scan);
+  findings.diagnoses.push(...hygieneDiagnoses({ git, history, keyFile, label: ctx.label }));
+
   const data: StatusData = {
     state: findings.state,
     places: placesOf(scan, findings),
     loginShell: ctx.os === 'windows' ? 'windows' : ctx.loginShell.shell,
+    git,
+    history,
+    ...(keyFile ? { keyFile } : {}),
   };
   if (findings.newTerminal) {
     const n = findings.newTerminal;

@@ -19,6 +19,26 @@ export async function findWorkTree(fs: FileSystem, realPath: string): Promise<st
   }
 }
 
+/**
+ * `file` with its symlinks resolved, also when it does not exist yet: the nearest existing folder above
+ * it is resolved (fish's ~/.config/fish is often a link into a dotfiles repository).
+ */
+export async function resolveExisting(fs: FileSystem, file: string): Promise<string> {
+  let rest = '';
+  let at = file;
+  for (;;) {
+    try {
+      const real = await fs.realpath(at);
+      return rest ? path.join(real, rest) : real;
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return file;
+      rest = rest ? path.join(path.basename(at), rest) : path.basename(at);
+      at = parent;
+    }
+  }
+}
+
 /** Whether git tracks the file (undefined when git cannot be run). */
 export async function isTracked(run: Runner, root: string, realPath: string): Promise<boolean | undefined> {
   const result = await run('git', ['-C', root, 'ls-files', '--error-unmatch', '--', path.relative(root, realPath)], { timeoutMs: 10_000 });
@@ -27,11 +47,12 @@ export async function isTracked(run: Runner, root: string, realPath: string): Pr
 }
 
 /**
- * Whether any commit of the file holds `key`. The history is read and searched here, so the key never
- * goes on git's command line (as `git log -S<key>` would put it).
+ * Whether any commit of the file holds one of `forms` (the key, and the key as each dialect quotes it:
+ * a key with `'` is written escaped). The history is read and searched here, so the key never goes on
+ * git's command line (as `git log -S<key>` would put it).
  */
-export async function committedWithKey(run: Runner, root: string, realPath: string, key: string): Promise<boolean | undefined> {
-  const result = await run('git', ['-C', root, 'log', '--all', '--format=commit %H', '-p', '--no-color', '--', path.relative(root, realPath)], { timeoutMs: 30_000 });
+export async function committedWithKey(run: Runner, root: string, realPath: string, forms: readonly string[]): Promise<boolean | undefined> {
+  const result = await run('git', ['-C', root, 'log', '--all', '--format=commit %H', '-p', '--text', '--no-ext-diff', '--no-textconv', '--no-color', '--', path.relative(root, realPath)], { timeoutMs: 30_000 });
   if (result.spawnError || result.exitCode !== 0) return undefined;
-  return result.stdout.split('\n').some((line) => (line.startsWith('+') || line.startsWith('-')) && line.includes(key));
+  return result.stdout.split('\n').some((line) => (line.startsWith('+') || line.startsWith('-')) && forms.some((f) => line.includes(f)));
 }

@@ -19,6 +19,7 @@ import { KEY_VARIABLE, SHADOWING_VARIABLES } from '../key/variables';
 import type { Conflict, FileChange, TargetKind, Warning } from '../plan';
 import { failure } from '../errors';
 import { assignmentLine, keyInBlock, looseUnquote } from './key-lines';
+import { blockLoadsKeyFile } from './key-file';
 
 export interface RcTarget {
   target: TargetKind;
@@ -69,7 +70,8 @@ export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLi
     );
   }
   let conflict: Conflict | undefined;
-  if (scan.kind === 'one' && key !== undefined) {
+  // A block that loads the key file holds no key: a different key there is the key file's conflict.
+  if (scan.kind === 'one' && key !== undefined && !blockLoadsKeyFile(scan.block.body)) {
     const existing = keyInBlock(t.dialect, scan.block.body);
     if (existing !== undefined && existing !== key) conflict = { where: t.label, existingMasked: maskKey(existing) };
     if (existing === undefined && scan.block.body.some((l) => l.text.includes(KEY_VARIABLE)))
@@ -168,7 +170,7 @@ function fileWarnings(t: RcTarget, after: string): Warning[] {
       });
     }
   }
-  if (t.file.exists && t.file.mode !== undefined && (t.file.mode & 0o077) !== 0) {
+  if (t.file.exists && t.file.mode !== undefined && (t.file.mode & 0o077) !== 0 && holdsSecret(after)) {
     warnings.push({
       code: 'FILE_READABLE_BY_OTHERS',
       message: `${t.label} can be read by other users of this machine (mode ${(t.file.mode & 0o777).toString(8)}); run: chmod 600 ${t.label}`,
@@ -178,11 +180,21 @@ function fileWarnings(t: RcTarget, after: string): Warning[] {
   if (t.file.isSymlink) {
     warnings.push({
       code: 'SYMLINK_TARGET',
-      message: `${t.label} is a link; the key is written to the file it points to, ${t.file.realPath}.`,
+      message: `${t.label} is a link; the ${holdsSecret(after) ? 'key' : 'block that loads the key file'} is written to the file it points to, ${t.file.realPath}.`,
       path: t.file.path,
     });
   }
   return warnings;
+}
+
+/**
+ * Whether a file's text holds a key: an assignment outside the block, or a block that is not a loader
+ * of the key file (--store separate leaves the rc file without a secret).
+ */
+export function holdsSecret(text: string): boolean {
+  const scan = scanBlock(text);
+  if (scan.kind === 'one' && !blockLoadsKeyFile(scan.block.body)) return true;
+  return unmanagedAssignments(text).length > 0;
 }
 
 /** Assignments in a file that a shell reads after the target file (zsh's .zlogin), with the key variable. */

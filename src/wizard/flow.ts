@@ -10,10 +10,13 @@ import type { ShellName } from '../detect/shell';
 import type { Survey } from './survey';
 import type { Choice } from './ask';
 import { keyProblem } from '../key/validate';
+import { holdsSecret } from '../targets/rc-file';
 import { KEY_VARIABLE } from '../key/variables';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
 import { cancelled, errnoCode, failure } from '../errors';
 import { canAnimate, withSpinner } from './spinner';
+import type { FileInRepo } from '../commands/plan-set';
+import type { Store } from '../targets/key-file';
 
 export const KEYS_PAGE = 'https://cloud.ionq.com/settings/keys';
 
@@ -102,6 +105,8 @@ export function looselyReadable(plan: Plan, label: (file: string) => string): Pr
   return plan.changes
     .filter((c): c is FileChange => c.kind === 'file')
     .filter((c) => c.file.exists && c.after !== null && c.file.mode !== undefined && (c.file.mode & 0o077) !== 0)
+    // The key file is made private by the plan itself; an rc file that only loads it holds no secret.
+    .filter((c) => c.target !== 'key-file' && holdsSecret(c.after!))
     .map((c) => ({ path: c.file.realPath, label: label(c.file.path), mode: c.file.mode! }));
 }
 
@@ -129,4 +134,31 @@ export async function makePrivate(sys: System, files: readonly PrivateFile[]): P
       throw failure('CHMOD_FAILED', `The key was saved, but ${f.label} could not be made private (${errnoCode(error) ?? 'error'}).`, `Run: chmod 600 ${f.label}`);
     }
   }
+}
+
+export const STORE_PROMPT = 'Where should the key itself be kept?';
+
+/**
+ * Asked when a chosen rc file lies in a git work tree (a dotfiles repository): explains the risk and
+ * offers the key file, pre-selected. A flag (--store) or --yes skips the question.
+ */
+export async function askStore(inRepo: readonly FileInRepo[], keyFileLabel: string, io: Interaction): Promise<Store> {
+  const files = inRepo.map((f) => `${f.label} (in ${f.repoLabel})`).join(', ');
+  io.info(
+    [
+      '',
+      `${io.colors.yellow('!')} ${files} ${inRepo.length === 1 ? 'is' : 'are'} in a git repository. A key written there is one commit and push away from being public.`,
+      `  The key can live in its own file instead, ${keyFileLabel} (readable only by you, outside the repository),`,
+      '  and the shell file then only loads it: it holds no secret and stays safe to commit.',
+      '',
+    ].join('\n'),
+  );
+  return io.asker().select<Store>(
+    STORE_PROMPT,
+    [
+      { value: 'separate', name: `In its own file, ${keyFileLabel}; the shell file only loads it (recommended)` },
+      { value: 'inline', name: 'In the shell file itself (the repository would hold the key)' },
+    ],
+    'separate',
+  );
 }

@@ -14,6 +14,8 @@ import type { ShellName } from '../detect/shell';
 import { osLabel } from '../detect/os';
 import { CI_LABEL } from '../detect/ci';
 import type { Colors } from '../color';
+import { blockLoadsKeyFile, keyFilePath, keyInKeyFile } from '../targets/key-file';
+import { readFileState } from '../rcfile/file-state';
 
 export interface FoundKey {
   /** Where it is: "this terminal", "~/.zshrc:12", "the Windows user environment". */
@@ -59,7 +61,8 @@ export async function surveyMachine(ctx: Context, target: ResolvedTarget): Promi
     const installed = await installedShells(ctx);
     const offered = [ctx.loginShell.shell, ...installed.filter((s) => s !== ctx.loginShell.shell)];
     shells = await resolveShellTargets(ctx, { kind: 'named', shells: offered }, undefined);
-    for (const t of shells) keys.push(...keysInFile(t));
+    const keyFile = await readFileState(ctx.sys.fs, keyFilePath(ctx.roots));
+    for (const t of shells) keys.push(...keysInFile(t, keyInKeyFile(keyFile.content)));
   }
 
   const shadowing: Shadowing[] = [];
@@ -80,13 +83,16 @@ export async function surveyMachine(ctx: Context, target: ResolvedTarget): Promi
   };
 }
 
-/** The key in the tool's block, and IONQ_API_KEY lines the tool did not write, in one file. */
-export function keysInFile(t: ShellTarget): FoundKey[] {
+/**
+ * The key in the tool's block (for a block that loads the key file: `keyFileKey`, the key file's), and
+ * IONQ_API_KEY lines the tool did not write, in one file.
+ */
+export function keysInFile(t: ShellTarget, keyFileKey?: string): FoundKey[] {
   if (!t.file.content || t.file.problem) return [];
   const found: FoundKey[] = [];
   const scan = scanBlock(t.file.content);
   if (scan.kind === 'one') {
-    const key = keyInBlock(t.dialect, scan.block.body);
+    const key = blockLoadsKeyFile(scan.block.body) ? keyFileKey : keyInBlock(t.dialect, scan.block.body);
     if (key !== undefined) found.push({ where: t.label, masked: maskKey(key), managed: true, shell: t.shell });
   }
   const skip = scan.kind === 'one' ? { from: scan.block.beginLine, to: scan.block.endLine } : undefined;
