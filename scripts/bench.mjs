@@ -3,7 +3,11 @@
 // Each case and the baseline run alternately (this machine is noisy), and medians are compared.
 // Prints a table; exits 1 when a target is missed (CI runs it with --no-fail: it reports, never fails).
 //
-//   node scripts/bench.mjs [--runs 30] [--no-fail] [--json] [--no-build]
+//   node scripts/bench.mjs [--runs 30] [--no-fail] [--json] [--no-build] [--no-instructions]
+//
+// Wall time on a shared virtual machine drifts by ±20 % between runs, so where valgrind is installed the
+// table also shows instruction counts (callgrind): the same for every run, they show what a change costs
+// even when the clock cannot. The targets are on wall time, as the issue states them.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 0) || 30;
 const NO_FAIL = args.includes('--no-fail');
@@ -56,7 +60,7 @@ const hasStatus = /\bstatus\b/.test(helpText);
 const cases = [];
 {
   const home = makeHome([]);
-  cases.push({ name: '--help', target: 1.15, run: () => measure([process.execPath, CLI, '--help'], baseEnv(home)), cleanup: () => rmSync(home, { recursive: true, force: true }) });
+  cases.push({ name: '--help', target: 1.15, run: () => measure([process.execPath, CLI, '--help'], baseEnv(home)), instructions: () => instructions([process.execPath, CLI, '--help'], baseEnv(home)), cleanup: () => rmSync(home, { recursive: true, force: true }) });
 }
 {
   const home = makeHome(['.bashrc']);
@@ -65,16 +69,32 @@ const cases = [];
     name: 'set --key-stdin (one rc file)',
     target: 1.2,
     run: () => measure([process.execPath, CLI, '--key-stdin', '--force', '--shell', 'bash'], baseEnv(home), KEYS[i++ % 2]),
+    instructions: () => instructions([process.execPath, CLI, '--key-stdin', '--force', '--shell', 'bash'], baseEnv(home), KEYS[i++ % 2]),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   });
 }
 if (hasStatus) {
   const home = makeHome(['.bashrc', '.zshrc', '.profile', '.tcshrc', '.config/fish/conf.d/other.fish']);
   spawnSync(process.execPath, [CLI, '--key-stdin', '--shell', 'bash,zsh,sh,tcsh,fish'], { env: baseEnv(home), input: KEYS[0] });
-  cases.push({ name: 'status (five rc files)', target: 1.2, run: () => measure([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }), cleanup: () => rmSync(home, { recursive: true, force: true }) });
+  cases.push({
+    name: 'status (five rc files)',
+    target: 1.2,
+    run: () => measure([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }),
+    instructions: () => instructions([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }),
+    cleanup: () => rmSync(home, { recursive: true, force: true }) });
 }
 
 const baseline = () => measure([process.execPath, '-e', '0'], baseEnv(tmpdir()));
+
+/** Instructions executed by one run (valgrind's callgrind), or NaN where valgrind is missing. */
+function instructions(argv, env, input) {
+  if (args.includes('--no-instructions')) return NaN;
+  const out = join(tmpdir(), `ionq-bench-cg-${process.pid}`);
+  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...argv], { env, input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'ignore', 'pipe'] });
+  rmSync(out, { force: true });
+  const m = /Collected : (\d+)/.exec(r.stderr ?? '');
+  return m ? Number(m[1]) : NaN;
+}
 
 const rows = [];
 for (const c of cases) {
@@ -90,12 +110,14 @@ for (const c of cases) {
       base.push(baseline());
     }
   }
+  const instrBase = instructions([process.execPath, '-e', '0'], baseEnv(tmpdir()));
+  const instrCase = c.instructions ? c.instructions() : NaN;
   c.cleanup();
   const bMs = median(base.map((r) => r.ms));
   const mMs = median(mine.map((r) => r.ms));
   const bKib = median(base.map((r) => r.kib));
   const mKib = median(mine.map((r) => r.kib));
-  rows.push({ case: c.name, baselineMs: bMs, ms: mMs, ratio: mMs / bMs, target: c.target, memRatio: mKib / bKib, memTarget: 1.25, baselineKib: bKib, kib: mKib });
+  rows.push({ case: c.name, baselineMs: bMs, ms: mMs, ratio: mMs / bMs, target: c.target, memRatio: mKib / bKib, memTarget: 1.25, baselineKib: bKib, kib: mKib, instrRatio: instrCase / instrBase });
 }
 
 // The wizard: time until its first prompt is on screen, in a real pseudo-terminal, against `node -e 0`.
@@ -179,11 +201,11 @@ if (AS_JSON) console.log(JSON.stringify({ runs: RUNS, node: process.version, row
 else {
   const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
   console.log(`\nionq-env-setup benchmark — ${RUNS} alternating runs per case, medians, Node ${process.version}\n`);
-  console.log('| case | node -e 0 | this | ratio (target) | peak memory ratio (target) |');
-  console.log('|---|---|---|---|---|');
+  console.log('| case | node -e 0 | this | time ratio (target) | peak memory ratio (≤ 1.25×) | instructions ratio |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
-    if (r.error) console.log(`| ${r.case} | – | – | error: ${r.error} | – |`);
-    else console.log(`| ${r.case} | ${f(r.baselineMs)} ms | ${f(r.ms)} ms | ${f(r.ratio, 2)}× (≤ ${r.target}×) | ${r.memRatio === undefined ? '–' : `${f(r.memRatio, 2)}× (≤ 1.25×)`} |`);
+    if (r.error) console.log(`| ${r.case} | – | – | error: ${r.error} | – | – |`);
+    else console.log(`| ${r.case} | ${f(r.baselineMs)} ms | ${f(r.ms)} ms | ${f(r.ratio, 2)}× (≤ ${r.target}×) | ${r.memRatio === undefined ? '–' : `${f(r.memRatio, 2)}×`} | ${r.instrRatio === undefined ? '–' : `${f(r.instrRatio, 2)}×`} |`);
   }
   console.log(`\npackage: ${(pack.tarballBytes / 1024).toFixed(1)} KB tarball (≤ 150 KB), ${pack.files} files, ${pack.dependencies} runtime dependencies, installs ${pack.installedPackages} package(s)`);
   console.log(failed.length ? `\nMISSED: ${failed.join('; ')}` : '\nAll targets met.');

@@ -1,6 +1,6 @@
 // One run of the CLI, whichever parser read its arguments: the redacted terminals, the interaction,
 // printing the outcome, and turning any failure into a message and an exit code. No parser here.
-import type { System } from './system';
+import type { System, Terminal } from './system';
 import { CliError, ExitCode, usageError } from './errors';
 import { redact } from './key/mask';
 import { ALL_KEY_VARIABLES } from './key/variables';
@@ -49,8 +49,8 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
         return text;
       },
     },
-    stdout: { ...sysIn.stdout, write: (t) => sysIn.stdout.write(redact(t, secrets)), isTTY: sysIn.stdout.isTTY, columns: sysIn.stdout.columns },
-    stderr: { ...sysIn.stderr, write: (t) => sysIn.stderr.write(redact(t, secrets)), isTTY: sysIn.stderr.isTTY, columns: sysIn.stderr.columns },
+    stdout: redacted(sysIn.stdout, secrets),
+    stderr: redacted(sysIn.stderr, secrets),
     // The one unredacted path: CI commands that must carry the key to the runner (and refuse anything else).
     ciChannel: ciChannelOver(sysIn.stdout),
   };
@@ -99,6 +99,17 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
   };
 
   return { sys, execute, fail };
+}
+
+/** A terminal whose every write is redacted; its width is read only when asked for. */
+function redacted(terminal: Terminal, secrets: ReadonlySet<string>): Terminal {
+  return {
+    isTTY: terminal.isTTY,
+    get columns() {
+      return terminal.columns;
+    },
+    write: (text) => terminal.write(redact(text, secrets)),
+  };
 }
 
 /** On GitHub Actions and Azure Pipelines a failure also becomes an error annotation on the run's page. */

@@ -3,6 +3,7 @@
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isatty } from 'node:tty';
 
 /** The file operations the tool uses (a subset of node:fs/promises, so tests may wrap them). */
 export type FileSystem = Pick<
@@ -84,9 +85,11 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     run: runWithExeca,
     which: (program) => whichOnPath(program, env, platform),
     fetch: (...args) => globalThis.fetch(...args),
-    stdin: { isTTY: Boolean(process.stdin.isTTY), readAll: () => readStream(process.stdin) },
-    stdout: terminalOf(process.stdout),
-    stderr: terminalOf(process.stderr),
+    // Terminals are asked with isatty() and their streams built only when used: building process.stdin,
+    // stdout and stderr up front cost a plain run more than all of its own work.
+    stdin: { isTTY: isatty(0), readAll: () => readStream(process.stdin) },
+    stdout: terminalOf(1, () => process.stdout),
+    stderr: terminalOf(2, () => process.stderr),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);
@@ -108,13 +111,13 @@ function safeUserShell(): string | undefined {
   }
 }
 
-function terminalOf(stream: NodeJS.WriteStream): Terminal {
+function terminalOf(fd: number, stream: () => NodeJS.WriteStream): Terminal {
   return {
-    isTTY: Boolean(stream.isTTY),
+    isTTY: isatty(fd),
     get columns() {
-      return stream.columns;
+      return stream().columns;
     },
-    write: (text) => void stream.write(text),
+    write: (text) => void stream().write(text),
   };
 }
 

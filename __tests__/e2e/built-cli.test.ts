@@ -1,4 +1,4 @@
-// The bundle users run (dist/cli.js, built by `npm test` before jest): help, version, a real set that a
+// The bundle users run (dist/cli.cjs, built by `npm test` before jest): help, version, a real set that a
 // real shell reads, verification against a local stand-in for IonQ, and no key in any output.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,6 +34,19 @@ describe('the built CLI', () => {
     expect(help.stdout).not.toContain('--env-file');
     const version = await runBuilt(['--version'], { env: h.env });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('prints, for --help and each command\'s --help, exactly what yargs itself prints', async () => {
+    const { runInProcess } = await import('../helpers/cli');
+    const help = (await runBuilt(['--help'], { env: h.env })).stdout;
+    const commands = [...help.matchAll(/^ {2}ionq-env-setup ([a-z][a-z-]*)/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(expect.arrayContaining(['status', 'remove', 'verify', 'scrub-history']));
+    // (--version is compared with package.json above: the sources have no build-time version.)
+    for (const argv of [['--help'], ['-h'], ...commands.map((c) => [c, '--help'])]) {
+      const built = await runBuilt(argv, { env: h.env });
+      const yargs = await runInProcess(argv, { env: h.env });
+      expect({ argv, out: built.stdout, code: built.code }).toEqual({ argv, out: yargs.stdout, code: 0 });
+    }
   });
 
   it('saves a key from stdin that a new bash then sees, printing only its mask', async () => {

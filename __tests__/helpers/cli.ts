@@ -9,11 +9,11 @@ import type { Asker } from '../../src/wizard/ask';
 import { expectNoKey } from './leak';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
+export const BUILT_CLI = join(ROOT, 'dist', 'cli.cjs');
 
 /**
  * The Node that runs the built CLI: NODE_UNDER_TEST when set (scripts/node-matrix.sh sets it to each
- * supported Node version in turn), else the Node running jest. Tests that start dist/cli.js use this.
+ * supported Node version in turn), else the Node running jest. Tests that start dist/cli.cjs use this.
  */
 export const NODE_UNDER_TEST = process.env.NODE_UNDER_TEST || process.execPath;
 
@@ -70,11 +70,11 @@ export interface BuiltOptions {
   secrets?: readonly string[];
   node?: string;
   timeoutMs?: number;
-  /** Another built entry file (dist/action.js) instead of dist/cli.js. */
+  /** Another built entry file (dist/action.js) instead of dist/cli.cjs. */
   script?: string;
 }
 
-/** Runs dist/cli.js in a child process with exactly `env` (nothing inherited). */
+/** Runs dist/cli.cjs in a child process with exactly `env` (nothing inherited). */
 export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? NODE_UNDER_TEST, [options.script ?? BUILT_CLI, ...argv], {
