@@ -13,8 +13,6 @@ if (answer !== undefined) {
     .then(
       (code) => {
         process.exitCode = code;
-        // Nothing more will be read; an open stdin must not keep the process alive.
-        if (!process.stdin.destroyed) process.stdin.destroy();
       },
       () => {
         process.exitCode = 1;

@@ -42,7 +42,9 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
   const sys: System = {
     ...sysIn,
     stdin: {
-      isTTY: sysIn.stdin.isTTY,
+      get isTTY() {
+        return sysIn.stdin.isTTY;
+      },
       readAll: async () => {
         const text = await sysIn.stdin.readAll();
         if (text.trim()) secrets.add(text.trim());
@@ -75,7 +77,8 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
     colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY && !json, args.color));
     let asker: Asker | undefined;
     const io: Interaction = {
-      interactive: !json && !inCi && sys.stdin.isTTY && sys.stdout.isTTY,
+      // stdout first: when it is not a terminal, stdin need not be looked at (see system.ts).
+      interactive: !json && !inCi && sys.stdout.isTTY && sys.stdin.isTTY,
       asker: () => (asker ??= options.asker ? options.asker() : createTerminalAsker(sys.env)),
       info: (text) => {
         if (!json) sys.stderr.write(text);
@@ -104,7 +107,9 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
 /** A terminal whose every write is redacted; its width is read only when asked for. */
 function redacted(terminal: Terminal, secrets: ReadonlySet<string>): Terminal {
   return {
-    isTTY: terminal.isTTY,
+    get isTTY() {
+      return terminal.isTTY;
+    },
     get columns() {
       return terminal.columns;
     },

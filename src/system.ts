@@ -3,7 +3,7 @@
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isatty } from 'node:tty';
+import { fstatSync, read } from 'node:fs';
 
 /** The file operations the tool uses (a subset of node:fs/promises, so tests may wrap them). */
 export type FileSystem = Pick<
@@ -85,11 +85,17 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     run: runWithExeca,
     which: (program) => whichOnPath(program, env, platform),
     fetch: (...args) => globalThis.fetch(...args),
-    // Terminals are asked with isatty() and their streams built only when used: building process.stdin,
-    // stdout and stderr up front cost a plain run more than all of its own work.
-    stdin: { isTTY: isatty(0), readAll: () => readStream(process.stdin) },
-    stdout: terminalOf(1, () => process.stdout),
-    stderr: terminalOf(2, () => process.stderr),
+    // Node builds process.stdin, stdout and stderr on first use, and building them costs a plain run more
+    // than all of its own work: stdin is read from fd 0 when it is a pipe or a file, and each stream is
+    // built only when it is used.
+    stdin: {
+      get isTTY() {
+        return stdinMayBeTerminal() && Boolean(stdinStream().isTTY);
+      },
+      readAll: readStandardInput,
+    },
+    stdout: terminalOf(() => process.stdout),
+    stderr: terminalOf(() => process.stderr),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);
@@ -111,14 +117,56 @@ function safeUserShell(): string | undefined {
   }
 }
 
-function terminalOf(fd: number, stream: () => NodeJS.WriteStream): Terminal {
+function terminalOf(stream: () => NodeJS.WriteStream): Terminal {
   return {
-    isTTY: isatty(fd),
+    get isTTY() {
+      return Boolean(stream().isTTY);
+    },
     get columns() {
       return stream().columns;
     },
     write: (text) => void stream().write(text),
   };
+}
+
+let stdinBuilt = false;
+const stdinStream = (): NodeJS.ReadStream => {
+  stdinBuilt = true;
+  return process.stdin;
+};
+
+/** Ends process.stdin if this run built it (a prompt's open stdin would keep the process alive). */
+export function releaseStdin(): void {
+  if (stdinBuilt && !process.stdin.destroyed) process.stdin.destroy();
+}
+
+/** False when fd 0 is certainly not a terminal (a pipe, a file, a socket), without building process.stdin. */
+function stdinMayBeTerminal(): boolean {
+  try {
+    const st = fstatSync(0);
+    return !(st.isFIFO() || st.isFile() || st.isSocket());
+  } catch {
+    return false;
+  }
+}
+
+/** All of standard input. A pipe or file is read from fd 0; a non-blocking one through process.stdin. */
+async function readStandardInput(): Promise<string> {
+  if (stdinMayBeTerminal()) return readStream(stdinStream());
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    let bytes: number;
+    try {
+      bytes = await new Promise<number>((resolve, reject) => read(0, buffer, 0, buffer.length, null, (error, n) => (error ? reject(error) : resolve(n))));
+    } catch (error) {
+      // A pipe another process made non-blocking answers EAGAIN: the stream knows how to wait for it.
+      if ((error as { code?: string }).code === 'EAGAIN') return Buffer.concat(chunks).toString('utf8') + (await readStream(stdinStream()));
+      throw error;
+    }
+    if (bytes === 0) return Buffer.concat(chunks).toString('utf8');
+    chunks.push(Buffer.from(buffer.subarray(0, bytes)));
+  }
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
