@@ -35,6 +35,8 @@ export function acceptingKeys(valid: Record<string, { keyName: string; projectId
 
 export async function startFakeIonq(fallback: FakeIonq['fallback'] = () => ({ status: 404 })): Promise<FakeIonq> {
   const sockets = new Set<import('node:net').Socket>();
+  // Delayed answers still pending: cleared on close, so no timer outlives the test.
+  const timers = new Set<NodeJS.Timeout>();
   const fake: FakeIonq = {
     url: '',
     requests: [],
@@ -42,6 +44,7 @@ export async function startFakeIonq(fallback: FakeIonq['fallback'] = () => ({ st
     fallback,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
@@ -54,7 +57,13 @@ export async function startFakeIonq(fallback: FakeIonq['fallback'] = () => ({ st
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body ?? '');
     };
-    if (answer.delayMs) setTimeout(send, answer.delayMs);
+    if (answer.delayMs) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        send();
+      }, answer.delayMs);
+      timers.add(timer);
+    }
     else send();
   });
   server.on('connection', (s) => {
