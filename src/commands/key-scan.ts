@@ -12,9 +12,9 @@ import { unquote } from '../rcfile/quote';
 import type { Dialect } from '../rcfile/dialect';
 import { looseUnquote } from '../targets/key-lines';
 import { readUserVariable } from '../targets/windows';
-import { ALL_KEY_VARIABLES } from '../key/variables';
+import { pathExists } from '../targets/shell-targets';
+import { ALL_KEY_VARIABLES, KEY_VARIABLE } from '../key/variables';
 import { maskKey } from '../key/mask';
-import { KEY_VARIABLE } from '../key/variables';
 import { blockLoadsKeyFile, keyFilePath, keyInKeyFile } from '../targets/key-file';
 
 export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
@@ -129,15 +129,6 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
   };
 }
 
-async function existsAt(ctx: Context, file: string): Promise<boolean> {
-  try {
-    await ctx.sys.fs.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Which shells' startup files to look at (all of them unless limited), in reading order. */
 export async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
   let confDNames: string[] = [];
@@ -151,7 +142,7 @@ export async function startupFilesByShell(ctx: Context, shells: readonly ShellNa
   for (const shell of shells) {
     for (const f of startupFiles(shell, ctx.os, ctx.roots, () => true, confDNames)) maybe.add(f.path);
   }
-  for (const f of maybe) if (await existsAt(ctx, f)) present.add(f);
+  for (const f of maybe) if (await pathExists(ctx, f)) present.add(f);
   const out = new Map<ShellName, StartupFile[]>();
   for (const shell of shells) out.set(shell, startupFiles(shell, ctx.os, ctx.roots, (f) => present.has(f), confDNames));
   return out;

@@ -1,6 +1,7 @@
 // Shell history files, split into entries so that a whole command (with its timestamp line or
 // continuation lines) can be counted or removed, and every other byte kept exactly.
 // Text is a "binary string" (latin1), as in rcfile/block.ts.
+import { splitLines, type Line } from '../rcfile/block';
 
 export type HistoryFormat = 'bash' | 'zsh' | 'fish' | 'tcsh' | 'pwsh';
 
@@ -14,26 +15,6 @@ export interface HistoryEntry {
   command: string;
 }
 
-interface RawLine {
-  start: number;
-  end: number;
-  text: string;
-  number: number;
-}
-
-function rawLines(text: string): RawLine[] {
-  const out: RawLine[] = [];
-  let start = 0;
-  let number = 1;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const end = nl === -1 ? text.length : nl + 1;
-    out.push({ start, end, text: text.slice(start, nl === -1 ? end : nl).replace(/\r$/, ''), number: number++ });
-    start = end;
-  }
-  return out;
-}
-
 const utf8 = (binary: string): string => Buffer.from(binary, 'latin1').toString('utf8');
 
 // zsh writes bytes 0x83..0x9f and some others "metafied": 0x83 followed by the byte xor 0x20.
@@ -43,9 +24,9 @@ function unmetafy(binary: string): string {
 
 /** Splits a history file into entries, per the shell's own format. */
 export function splitHistory(format: HistoryFormat, text: string): HistoryEntry[] {
-  const lines = rawLines(text);
+  const lines = splitLines(text);
   const entries: HistoryEntry[] = [];
-  const push = (from: RawLine, to: RawLine, command: string) => entries.push({ start: from.start, end: to.end, line: from.number, command });
+  const push = (from: Line, to: Line, command: string) => entries.push({ start: from.start, end: to.end, line: from.number, command });
   for (let i = 0; i < lines.length; i++) {
     const first = lines[i]!;
     switch (format) {

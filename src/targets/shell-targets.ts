@@ -55,7 +55,8 @@ export async function installedShells(ctx: Context): Promise<ShellName[]> {
   return found.filter((s): s is ShellName => s !== undefined);
 }
 
-async function exists(ctx: Context, file: string): Promise<boolean> {
+/** Whether anything (a file, a link, even a dangling one) is at `file`. */
+export async function pathExists(ctx: Context, file: string): Promise<boolean> {
   try {
     await ctx.sys.fs.lstat(file);
     return true;
@@ -84,7 +85,7 @@ export async function resolveShellTargets(ctx: Context, selection: ShellSelectio
   for (const shell of shells) {
     const location = rcLocation(shell, ctx.os, ctx.roots);
     const present = new Set<string>();
-    for (const candidate of location.candidates) if (await exists(ctx, candidate)) present.add(candidate);
+    for (const candidate of location.candidates) if (await pathExists(ctx, candidate)) present.add(candidate);
     const chosen = chooseRcFile(location, (f) => present.has(f));
     const same = targets.find((t) => t.file.path === chosen.path);
     if (same) {
