@@ -26,4 +26,30 @@ describe('concurrent runs', () => {
       expect(text.match(/IONQ_API_KEY/g)).toHaveLength(1);
     }
   }, 120_000);
+
+  it('concurrent set and remove runs leave a consistent file: the user\'s lines intact, at most one whole block', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const mine = '# my settings\nalias ll="ls -l"\n';
+    writeFileSync(join(h.home, '.bashrc'), mine);
+    const keys = Array.from({ length: 8 }, (_, i) => `ionqRACEkey-${String(i).padStart(4, '0')}-${'s'.repeat(16)}-r${i}`);
+    const runs = await Promise.all(
+      keys.flatMap((key) => [
+        runBuilt(['--key-stdin', '--force', '--shell', 'bash'], { env: h.env, input: key, secrets: keys, timeoutMs: 60_000 }),
+        runBuilt(['remove', '--yes', '--shell', 'bash'], { env: h.env, secrets: keys, timeoutMs: 60_000 }),
+      ]),
+    );
+    expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
+    const text = readFileSync(join(h.home, '.bashrc'), 'latin1');
+    const scan = scanBlock(text);
+    expect(scan.kind).not.toBe('broken');
+    if (scan.kind === 'one') {
+      expect(keys).toContain(keyInBlock('posix', scan.block.body));
+      expect(text.startsWith(mine)).toBe(true);
+    } else {
+      // The last run was a remove: the file is exactly what the user had.
+      expect(text).toBe(mine);
+    }
+    expect(text.match(/IONQ_API_KEY/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  }, 120_000);
 });
+
