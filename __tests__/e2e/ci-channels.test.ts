@@ -4,7 +4,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILT_CLI, runBuilt } from '../helpers/cli';
+import { BUILT_CLI, NODE_UNDER_TEST, runBuilt } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
@@ -43,7 +43,7 @@ function runMerged(argv: string[], env: Record<string, string>): Promise<{ code:
   const logFile = join(h.home, `log-${Date.now()}-${Math.random()}`);
   const fd = openSync(logFile, 'w');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...argv], { env, cwd: work, stdio: ['ignore', fd, fd] });
+    const child = spawn(NODE_UNDER_TEST, [BUILT_CLI, ...argv], { env, cwd: work, stdio: ['ignore', fd, fd] });
     child.on('error', reject);
     child.on('close', (code) => {
       closeSync(fd);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILT_CLI, runBuilt } from '../helpers/cli';
+import { BUILT_CLI, NODE_UNDER_TEST, runBuilt } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { expectNoKey } from '../helpers/leak';
 
@@ -14,7 +14,7 @@ const KEY_B = 'ionqCRASHkeyB-5555666677778888-bbbb';
 /** Starts a set and kills it after `delayMs`; resolves when the process is gone. */
 function setAndKill(env: Record<string, string>, key: string, delayMs: number): Promise<'finished' | 'killed'> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUILT_CLI, '--key-stdin', '--force', '--shell', 'bash'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(NODE_UNDER_TEST, [BUILT_CLI, '--key-stdin', '--force', '--shell', 'bash'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin.end(key);
     const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     child.on('exit', (code, signal) => {

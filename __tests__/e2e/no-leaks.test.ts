@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_CLI } from '../helpers/cli';
+import { BUILT_CLI, NODE_UNDER_TEST } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
@@ -31,7 +31,7 @@ async function traced(args: string[], input: string, env: Record<string, string>
   const result = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
     // spawnSync would block the fake server in this same process; spawn asynchronously.
     import('node:child_process').then(({ spawn }) => {
-      const child = spawn('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-s', '65535', '-o', trace, process.execPath, BUILT_CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-s', '65535', '-o', trace, NODE_UNDER_TEST, BUILT_CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -69,7 +69,7 @@ describe('no key in any argv or output', () => {
   });
 
   it('a key given with --from-env is read from the environment, not argv', () => {
-    const run = spawnSync(process.execPath, [BUILT_CLI, '--from-env', 'MY_SECRET', '--shell', 'bash', '--json'], { env: { ...h.env, MY_SECRET: TEST_KEY }, encoding: 'utf8' });
+    const run = spawnSync(NODE_UNDER_TEST, [BUILT_CLI, '--from-env', 'MY_SECRET', '--shell', 'bash', '--json'], { env: { ...h.env, MY_SECRET: TEST_KEY }, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expectNoKey(run.stdout + run.stderr, TEST_KEY);
     expect(JSON.parse(run.stdout).key.source).toBe('$MY_SECRET');

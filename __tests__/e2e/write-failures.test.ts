@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_CLI, type CliRun } from '../helpers/cli';
+import { BUILT_CLI, NODE_UNDER_TEST, type CliRun } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
@@ -14,7 +14,7 @@ import { snapshotDir } from '../helpers/snapshot';
 /** Runs the built CLI through `prefix` (setpriv, or `bash -c 'ulimit …; exec …'`). */
 function runWrapped(prefix: string[], args: string[], env: Record<string, string>, input: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const [program, ...rest] = [...prefix, process.execPath, BUILT_CLI, ...args];
+    const [program, ...rest] = [...prefix, NODE_UNDER_TEST, BUILT_CLI, ...args];
     const child = spawn(program!, rest, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
