@@ -57,3 +57,14 @@ export function readVarInShell(shell: RealShell, env: Record<string, string>, na
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Every shell the suite starts for real, and, for each, the file `set` writes in a temp home (Linux). */
+export const TEST_SHELLS: readonly RealShell[] = ['bash', 'zsh', 'fish', 'sh', 'ksh', 'tcsh'];
+export const RC_FILE_OF: Readonly<Record<string, string>> = {
+  bash: '.bashrc',
+  zsh: '.zshrc',
+  fish: '.config/fish/conf.d/ionq.fish',
+  sh: '.profile',
+  ksh: '.profile',
+  tcsh: '.tcshrc',
+};

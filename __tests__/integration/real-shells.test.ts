@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { runInProcess } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS } from '../helpers/keys';
-import { readVarInShell, requireProgram, shellProgram, type RealShell } from '../helpers/shells';
+import { RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS, type RealShell } from '../helpers/shells';
 
-const SHELLS: RealShell[] = ['bash', 'zsh', 'fish', 'sh', 'ksh', 'tcsh'];
-const present = SHELLS.filter((s) => requireProgram(shellProgram(s)));
+const present = TEST_SHELLS.filter((s) => requireProgram(shellProgram(s)));
 
-const FILES: Record<string, string> = {
-  bash: '.bashrc',
-  zsh: '.zshrc',
-  fish: '.config/fish/conf.d/ionq.fish',
-  sh: '.profile',
-  ksh: '.profile',
-  tcsh: '.tcshrc',
-};
+const FILES = RC_FILE_OF;
 
 const countAssignments = (text: string): number => (text.match(/IONQ_API_KEY/g) ?? []).length;
 

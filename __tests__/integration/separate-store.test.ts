@@ -8,20 +8,12 @@ import { runInProcess } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
-import { readVarInShell, requireProgram, shellProgram, type RealShell } from '../helpers/shells';
+import { RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS } from '../helpers/shells';
 
-const SHELLS: RealShell[] = ['bash', 'zsh', 'fish', 'sh', 'ksh', 'tcsh'];
-const present = SHELLS.filter((s) => requireProgram(shellProgram(s)));
+const present = TEST_SHELLS.filter((s) => requireProgram(shellProgram(s)));
 const NEW_KEY = 'ionqROTATEDkey-0123456789abcdef-n3wk';
 
-const FILES: Record<string, string> = {
-  bash: '.bashrc',
-  zsh: '.zshrc',
-  fish: '.config/fish/conf.d/ionq.fish',
-  sh: '.profile',
-  ksh: '.profile',
-  tcsh: '.tcshrc',
-};
+const FILES = RC_FILE_OF;
 const rcFiles = [...new Set(present.map((s) => FILES[s]!))];
 const KEY_FILE = '.config/ionq/env';
 
