@@ -5,7 +5,7 @@ import type { System } from './system';
 import type { Change, FileChange, Plan } from './plan';
 import type { EditStatus } from './rcfile/block';
 import { cleanStaleTemps, deleteFile, writeError, writeFileAtomic } from './rcfile/atomic-write';
-import { withFileLock } from './rcfile/lock';
+import { removeStaleLock, withFileLock } from './rcfile/lock';
 import { readFileState, type FileState } from './rcfile/file-state';
 import { constants as fsConstants } from 'node:fs';
 import { CliError, failure } from './errors';
@@ -29,6 +29,8 @@ export async function applyPlan(sys: System, plan: Plan, label: (file: string) =
   try {
     for (const change of plan.changes) {
       if (change.status === 'unchanged') {
+        // Nothing to write, but a run killed earlier may have left its lock and temp files beside the file.
+        if (change.kind === 'file' && change.file.exists) await cleanLeftovers(sys, change.file.realPath);
         done.push({ change, status: 'unchanged' });
         continue;
       }
@@ -101,6 +103,14 @@ async function applyFileChange(
     await undoFile();
     await removeCreatedDir();
   } };
+}
+
+async function cleanLeftovers(sys: System, realPath: string): Promise<void> {
+  try {
+    if (await removeStaleLock(sys.fs, realPath)) await cleanStaleTemps(sys.fs, realPath);
+  } catch {
+    // Leftovers are tidied when possible; they never fail a run.
+  }
 }
 
 /**

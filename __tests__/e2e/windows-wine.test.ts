@@ -51,7 +51,8 @@ describeWine(`Windows under Wine (${settings?.wineVersion}, node.exe ${settings?
   describe('setx gets exactly two arguments, the name and the unaltered key; the empty read-back is caught', () => {
     it.each(WINDOWS_KEYS.map((k) => [k]))('%j', async (key) => {
       const run = await machine.runCli(['--key-stdin'], { input: key, secrets: [key] });
-      expect(run.setxCalls).toHaveLength(1);
+      // On failure, show why setx was not reached (the CLI's own message holds no key).
+      expect({ setxCalls: run.setxCalls.length, code: run.code, stderr: run.stderr }).toMatchObject({ setxCalls: 1 });
       const [name, value, ...extra] = run.setxCalls[0]!;
       expect(name).toBe('IONQ_API_KEY');
       if (run.setxTruncated) {

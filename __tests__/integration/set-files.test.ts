@@ -103,6 +103,23 @@ describe('set on existing files', () => {
     expect(json.targets[0]).toMatchObject({ status: 'would-update', path: join(h.home, '.zshrc') });
   });
 
+  it('a run with nothing to write still tidies what a killed run left beside the file, unless a run is live', async () => {
+    expect((await set(['--shell', 'bash'])).code).toBe(0);
+    const lock = join(h.home, '.bashrc.ionq-env-setup.lock');
+    const temp = join(h.home, '..bashrc.ionq-env-setup-killed.tmp');
+    // A live owner (this test process): its lock and temp file are left alone.
+    writeFileSync(lock, `${process.pid} live\n`);
+    writeFileSync(temp, 'partial', { mode: 0o600 });
+    const live = await set(['--shell', 'bash', '--json']);
+    expect(JSON.parse(live.stdout).targets[0].status).toBe('unchanged');
+    expect(readdirSync(h.home).sort()).toEqual(['..bashrc.ionq-env-setup-killed.tmp', '.bashrc', '.bashrc.ionq-env-setup.lock']);
+    // An owner that is gone: both are removed.
+    writeFileSync(lock, '2147483646 gone\n');
+    const tidy = await set(['--shell', 'bash', '--json']);
+    expect(JSON.parse(tidy.stdout).targets[0].status).toBe('unchanged');
+    expect(readdirSync(h.home)).toEqual(['.bashrc']);
+  });
+
   it('sh and ksh share ~/.profile: one block, both shells named', async () => {
     const run = await set(['--shell', 'sh,ksh', '--json']);
     const report = JSON.parse(run.stdout);

@@ -55,6 +55,19 @@ export async function withFileLock<T>(fs: FileSystem, realPath: string, label: s
   }
 }
 
+/**
+ * Removes the lock a killed run left behind (its owner is gone or it is old); true when no live lock
+ * remains, so that the killed run's temp files may be cleaned too.
+ */
+export async function removeStaleLock(fs: FileSystem, realPath: string): Promise<boolean> {
+  try {
+    await fs.stat(lockPathFor(realPath));
+  } catch {
+    return true;
+  }
+  return takeOverIfStale(fs, lockPathFor(realPath));
+}
+
 async function takeOverIfStale(fs: FileSystem, lockPath: string): Promise<boolean> {
   try {
     const [content, st] = await Promise.all([fs.readFile(lockPath, 'utf8'), fs.stat(lockPath)]);

@@ -59,7 +59,7 @@ export function parseRegExport(text: string, name = KEY_VARIABLE): string | unde
 
 /** The value of a user environment variable, or undefined when it is not set. */
 export async function readUserVariable(sys: System, name = KEY_VARIABLE): Promise<string | undefined> {
-  const result = await sys.run('reg', regQueryArgs(name), { timeoutMs: 15_000 });
+  const result = await sys.run('reg', regQueryArgs(name), { timeoutMs: 60_000 });
   if (result.spawnError) throw failure('REG_FAILED', `Could not run reg.exe to read the user environment (${result.spawnError}).`);
   // reg exits 1 when the value does not exist.
   if (result.exitCode !== 0) return undefined;
@@ -83,7 +83,7 @@ async function readUserVariableExactly(sys: System, name: string): Promise<strin
   }
   try {
     const file = path.join(dir, 'environment.reg');
-    const result = await sys.run('reg', regExportArgs(file), { timeoutMs: 15_000 });
+    const result = await sys.run('reg', regExportArgs(file), { timeoutMs: 60_000 });
     if (result.spawnError || result.exitCode !== 0) throw cannot(result.spawnError ?? `reg export exited with code ${result.exitCode}`);
     const value = parseRegExport((await sys.fs.readFile(file)).toString('utf16le'), name);
     if (value === undefined) throw cannot('the value was not in the export');
@@ -105,7 +105,7 @@ export function planRegistryRemove(current: string | undefined): RegistryChange 
 /** Runs setx (or reg delete), then reads the value back; a mismatch is a failure, not a success. */
 export async function applyRegistryChange(sys: System, change: RegistryChange): Promise<{ undo?: () => Promise<void> }> {
   if (change.desired === undefined) {
-    const result = await sys.run('reg', regDeleteArgs(), { timeoutMs: 15_000 });
+    const result = await sys.run('reg', regDeleteArgs(), { timeoutMs: 60_000 });
     const after = await readUserVariable(sys);
     if (result.spawnError || after !== undefined) {
       throw failure('REG_DELETE_FAILED', `Could not delete ${KEY_VARIABLE} from the user environment (${REG_KEY}).`, `Delete it by hand: reg delete ${REG_KEY} /v ${KEY_VARIABLE} /f`);
@@ -113,7 +113,7 @@ export async function applyRegistryChange(sys: System, change: RegistryChange): 
     return {};
   }
   const desired = change.desired;
-  const result = await sys.run('setx', setxArgs(desired), { timeoutMs: 30_000 });
+  const result = await sys.run('setx', setxArgs(desired), { timeoutMs: 60_000 });
   if (result.spawnError || result.exitCode !== 0) {
     const why = result.spawnError ? `could not start setx: ${result.spawnError}` : `setx exited with code ${result.exitCode}`;
     throw failure('SETX_FAILED', `Could not save ${KEY_VARIABLE} in the user environment (${why}).`);
@@ -134,6 +134,6 @@ export async function applyRegistryChange(sys: System, change: RegistryChange): 
 // Puts the variable back to what it was before this run (deleting it if it did not exist).
 async function restore(sys: System, previous: string | undefined, now: string | undefined): Promise<void> {
   if (now === previous) return;
-  if (previous === undefined) await sys.run('reg', regDeleteArgs(), { timeoutMs: 15_000 });
-  else await sys.run('setx', setxArgs(previous), { timeoutMs: 30_000 });
+  if (previous === undefined) await sys.run('reg', regDeleteArgs(), { timeoutMs: 60_000 });
+  else await sys.run('setx', setxArgs(previous), { timeoutMs: 60_000 });
 }
