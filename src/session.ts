@@ -39,6 +39,11 @@ export function openSession(sysIn: System, argv: readonly string[], options: Run
     const v = sysIn.env[name]?.trim();
     if (v) secrets.add(v);
   }
+  // A key pasted as a bare word (`ionq-env-setup 1a2b3c…`) would come back in "Unknown argument: …".
+  // Long words without path characters that are not variable names are treated as possible keys.
+  for (const word of argv) {
+    if (word.length >= 16 && !word.startsWith('-') && !/[/\\.]/.test(word) && !/^[A-Z_][A-Z0-9_]*$/.test(word)) secrets.add(word);
+  }
   const sys: System = {
     ...sysIn,
     stdin: {

@@ -81,3 +81,17 @@ describe('bad input', () => {
     expect(JSON.parse(run.stdout)).toEqual({ ok: false, error: { code: 'NO_KEY', message: expect.any(String), hint: expect.stringContaining('--key-stdin') } });
   });
 });
+
+describe('a key pasted where it does not belong', () => {
+  it('as a bare word: exit 2, and the error does not repeat it', async () => {
+    const h2 = await makeTempHome();
+    try {
+      const pasted = 'ionqPASTEDkey0123456789abcdefXYZ';
+      const run = await runInProcess([pasted], { env: h2.env, secrets: [pasted] });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/Unknown argument: …fXYZ/);
+    } finally {
+      await h2.cleanup();
+    }
+  });
+});
