@@ -22,6 +22,9 @@ function unmetafy(binary: string): string {
   return binary.replace(/\x83([\s\S])/g, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) ^ 0x20));
 }
 
+const TIMESTAMP = { bash: /^#\d+$/, tcsh: /^#\+\d+$/ } as const;
+const CONTINUED = { zsh: /\\$/, pwsh: /`$/ } as const;
+
 /** Splits a history file into entries, per the shell's own format. */
 export function splitHistory(format: HistoryFormat, text: string): HistoryEntry[] {
   const lines = splitLines(text);
@@ -30,23 +33,27 @@ export function splitHistory(format: HistoryFormat, text: string): HistoryEntry[
   for (let i = 0; i < lines.length; i++) {
     const first = lines[i]!;
     switch (format) {
-      case 'bash': {
-        // With HISTTIMEFORMAT, a "#<seconds>" line precedes each command.
-        if (/^#\d+$/.test(first.text) && i + 1 < lines.length) {
+      case 'bash':
+      case 'tcsh': {
+        // A timestamp line may precede the command: bash's "#<seconds>" (HISTTIMEFORMAT), tcsh's "#+<seconds>".
+        if (TIMESTAMP[format].test(first.text) && i + 1 < lines.length) {
           const cmd = lines[++i]!;
           push(first, cmd, utf8(cmd.text));
         } else push(first, first, utf8(first.text));
         break;
       }
-      case 'zsh': {
-        // ": <start>:<elapsed>;command", continued on following lines while a line ends in a backslash.
+      case 'zsh':
+      case 'pwsh': {
+        // A command continues on the next line while a line ends in zsh's backslash or PSReadLine's
+        // backtick; zsh also starts each entry with ": <start>:<elapsed>;" and metafies some bytes.
         let last = first;
-        const parts = [first.text.replace(/^: \d+:\d+;/, '')];
-        while (/\\$/.test(last.text) && i + 1 < lines.length) {
+        const parts = [format === 'zsh' ? first.text.replace(/^: \d+:\d+;/, '') : first.text];
+        while (CONTINUED[format].test(last.text) && i + 1 < lines.length) {
           last = lines[++i]!;
           parts.push(last.text);
         }
-        push(first, last, utf8(unmetafy(parts.join('\n'))));
+        const joined = parts.join('\n');
+        push(first, last, utf8(format === 'zsh' ? unmetafy(joined) : joined));
         break;
       }
       case 'fish': {
@@ -59,25 +66,6 @@ export function splitHistory(format: HistoryFormat, text: string): HistoryEntry[
         while (i + 1 < lines.length && /^\s/.test(lines[i + 1]!.text)) last = lines[++i]!;
         const escaped = utf8(first.text.slice('- cmd: '.length));
         push(first, last, escaped.replace(/\\(\\|n)/g, (_m, c: string) => (c === 'n' ? '\n' : '\\')));
-        break;
-      }
-      case 'tcsh': {
-        // savehist with timestamps: "#+<seconds>" then the command line.
-        if (/^#\+\d+$/.test(first.text) && i + 1 < lines.length) {
-          const cmd = lines[++i]!;
-          push(first, cmd, utf8(cmd.text));
-        } else push(first, first, utf8(first.text));
-        break;
-      }
-      case 'pwsh': {
-        // PSReadLine joins a multi-line command with a backtick at the end of each continued line.
-        let last = first;
-        const parts = [first.text];
-        while (/`$/.test(last.text) && i + 1 < lines.length) {
-          last = lines[++i]!;
-          parts.push(last.text);
-        }
-        push(first, last, utf8(parts.join('\n')));
         break;
       }
     }
