@@ -1,11 +1,11 @@
 // The GitHub Action's entry (dist/action.js): the runner starts it with its own Node, without arguments.
 import { runAction } from './action';
-import { createNodeSystem } from './system';
+import { createNodeSystem, releaseStdin } from './system';
 
 runAction(createNodeSystem()).then(
   (code) => {
     process.exitCode = code;
-    if (!process.stdin.destroyed) process.stdin.destroy();
+    releaseStdin();
   },
   () => {
     process.exitCode = 1;
