@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { errnoCode } from '../errors';
 import type { FileSystem } from '../system';
 
@@ -62,4 +61,3 @@ export async function readFileState(fs: FileSystem, file: string): Promise<FileS
   }
 }
 
-export const dirOf = (state: FileState): string => path.dirname(state.realPath);
