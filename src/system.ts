@@ -1,15 +1,11 @@
 // Every access the tool makes to the machine goes through a System, so the same code runs against
 // a temp home in tests. Nothing here decides anything; detect/, targets/ and commands/ do.
-import * as fsp from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { fstatSync, read } from 'node:fs';
+import { delimiter, join, resolve as resolvePath } from 'node:path';
+import { constants, fstatSync, readSync } from 'node:fs';
+import { outputFor } from './output';
+import { nodeFileSystem, type FileSystem } from './node-fs';
 
-/** The file operations the tool uses (a subset of node:fs/promises, so tests may wrap them). */
-export type FileSystem = Pick<
-  typeof fsp,
-  'readFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'realpath' | 'mkdir' | 'unlink' | 'readdir' | 'chmod' | 'access' | 'rm' | 'rmdir'
->;
+export type { FileHandle, FileSystem } from './node-fs';
 
 export interface RunResult {
   exitCode: number;
@@ -42,8 +38,10 @@ export interface System {
   home: string | undefined;
   cwd: string;
   /** The login shell from the user database, used when SHELL is not set. */
-  userShell: string | undefined;
-  isWSL: boolean;
+  /** The login shell from the user database (asked only when called: it costs a lookup). */
+  userShell(): string | undefined;
+  /** Linux under Windows' WSL (asked only when called). */
+  isWSL(): boolean;
   /** Effective uid, or -1 where there is none (Windows). */
   uid: number;
   pid: number;
@@ -77,25 +75,25 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     env,
     home: homeFromEnv(platform, env),
     cwd: process.cwd(),
-    userShell: safeUserShell(),
-    isWSL: platform === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || Boolean(env.WSL_INTEROP) || /microsoft/i.test(os.release())),
+    userShell: safeUserShell,
+    isWSL: () => platform === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || Boolean(env.WSL_INTEROP) || /microsoft/i.test(nodeOs().release())),
     uid: typeof process.geteuid === 'function' ? process.geteuid() : -1,
     pid: process.pid,
-    fs: fsp,
+    fs: nodeFileSystem,
     run: runWithExeca,
     which: (program) => whichOnPath(program, env, platform),
     fetch: (...args) => globalThis.fetch(...args),
     // Node builds process.stdin, stdout and stderr on first use, and building them costs a plain run more
-    // than all of its own work: stdin is read from fd 0 when it is a pipe or a file, and each stream is
-    // built only when it is used.
+    // than all of its own work: stdin is read from fd 0 when it is a pipe or a file, output that is not
+    // for a terminal is written to fd 1 and 2 (output.ts), and each stream is built only when needed.
     stdin: {
       get isTTY() {
         return stdinMayBeTerminal() && Boolean(stdinStream().isTTY);
       },
       readAll: readStandardInput,
     },
-    stdout: terminalOf(() => process.stdout),
-    stderr: terminalOf(() => process.stderr),
+    stdout: outputFor(1, () => process.stdout),
+    stderr: outputFor(2, () => process.stderr),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);
@@ -106,27 +104,18 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
 
 export function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const raw = platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME;
-  return raw ? path.resolve(raw) : undefined;
+  return raw ? resolvePath(raw) : undefined;
 }
+
+// node:os is loaded when first asked for, not with this module: most runs never need it.
+const nodeOs = (): typeof import('node:os') => process.getBuiltinModule('node:os');
 
 function safeUserShell(): string | undefined {
   try {
-    return os.userInfo().shell ?? undefined;
+    return nodeOs().userInfo().shell ?? undefined;
   } catch {
     return undefined;
   }
-}
-
-function terminalOf(stream: () => NodeJS.WriteStream): Terminal {
-  return {
-    get isTTY() {
-      return Boolean(stream().isTTY);
-    },
-    get columns() {
-      return stream().columns;
-    },
-    write: (text) => void stream().write(text),
-  };
 }
 
 let stdinBuilt = false;
@@ -153,12 +142,13 @@ function stdinMayBeTerminal(): boolean {
 /** All of standard input. A pipe or file is read from fd 0; a non-blocking one through process.stdin. */
 async function readStandardInput(): Promise<string> {
   if (stdinMayBeTerminal()) return readStream(stdinStream());
+  // Synchronously, like the file operations (node-fs.ts): all of it is needed before anything else happens.
   const chunks: Buffer[] = [];
   const buffer = Buffer.allocUnsafe(64 * 1024);
   for (;;) {
     let bytes: number;
     try {
-      bytes = await new Promise<number>((resolve, reject) => read(0, buffer, 0, buffer.length, null, (error, n) => (error ? reject(error) : resolve(n))));
+      bytes = readSync(0, buffer, 0, buffer.length, null);
     } catch (error) {
       // A pipe another process made non-blocking answers EAGAIN: the stream knows how to wait for it.
       if ((error as { code?: string }).code === 'EAGAIN') return Buffer.concat(chunks).toString('utf8') + (await readStream(stdinStream()));
@@ -206,15 +196,15 @@ async function whichOnPath(
   env: Readonly<Record<string, string | undefined>>,
   platform: NodeJS.Platform,
 ): Promise<string | undefined> {
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
   const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
     for (const ext of exts) {
-      const candidate = path.join(dir, program + ext);
+      const candidate = join(dir, program + ext);
       try {
-        const st = await fsp.stat(candidate);
+        const st = await nodeFileSystem.stat(candidate);
         if (st.isFile()) {
-          if (platform !== 'win32') await fsp.access(candidate, fsp.constants.X_OK);
+          if (platform !== 'win32') await nodeFileSystem.access(candidate, constants.X_OK);
           return candidate;
         }
       } catch {

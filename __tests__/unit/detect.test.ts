@@ -26,7 +26,19 @@ describe('detection tables', () => {
     [{ SHELL: '/bin/nu', db: undefined, os: 'linux' }, { shell: 'bash', source: 'assumed' }],
     [{ SHELL: undefined, db: undefined, os: 'darwin' }, { shell: 'zsh', source: 'assumed' }],
   ] as const)('login shell from %j', (input, expected) => {
-    expect(detectLoginShell(input.SHELL, input.db, input.os)).toEqual(expected);
+    expect(detectLoginShell(input.SHELL, () => input.db, input.os)).toEqual(expected);
+  });
+
+  it('asks the user database only when SHELL does not name a shell', () => {
+    let asked = 0;
+    const userShell = (): string => {
+      asked++;
+      return '/bin/fish';
+    };
+    expect(detectLoginShell('/bin/zsh', userShell, 'linux').shell).toBe('zsh');
+    expect(asked).toBe(0);
+    expect(detectLoginShell(undefined, userShell, 'linux').shell).toBe('fish');
+    expect(asked).toBe(1);
   });
 
   it.each([

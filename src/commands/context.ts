@@ -1,5 +1,5 @@
 // The detect step shared by every command: what machine, which shell, which CI, where home is.
-import * as path from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { System } from '../system';
 import { osKind, type OsKind } from '../detect/os';
 import { detectLoginShell, type LoginShell } from '../detect/shell';
@@ -46,9 +46,9 @@ export async function detectContext(sys: System): Promise<Context> {
 
 export function labelPath(file: string, home: string, os: OsKind): string {
   if (os === 'windows') return file;
-  const rel = path.relative(home, file);
+  const rel = relative(home, file);
   if (rel === '') return '~';
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return `~/${rel}`;
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return `~/${rel}`;
   return file;
 }
 

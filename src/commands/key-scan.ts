@@ -1,7 +1,7 @@
 // The read-only part of `status` and `remove`: every place a key variable is defined — this process's
 // environment, each shell startup file, the Windows user environment, a .env in the current folder.
 // Values are kept only to compare them; reports carry their masks.
-import * as path from 'node:path';
+import { join } from 'node:path';
 import type { Context } from './context';
 import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { extraScannedFiles, fishConfD, startupFiles, type StartupFile } from '../detect/startup-files';
@@ -194,7 +194,7 @@ export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly S
       result.windowsError = 'reg.exe could not be run to read the user environment';
     }
   }
-  const dotenv = await scanFile(ctx, { path: path.join(ctx.sys.cwd, '.env'), dialect: 'dotenv' }, 'dotenv');
+  const dotenv = await scanFile(ctx, { path: join(ctx.sys.cwd, '.env'), dialect: 'dotenv' }, 'dotenv');
   if (dotenv && (dotenv.definitions.length > 0 || dotenv.state.problem)) result.dotenv = dotenv;
   return result;
 }

@@ -15,7 +15,7 @@ import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { KEY_VARIABLE } from '../key/variables';
 import { usageError } from '../errors';
 import { planDeleteKeyFile } from '../targets/key-file';
-import * as path from 'node:path';
+import { dirname } from 'node:path';
 import type { CommandReport, TargetReport } from '../report';
 
 export type RemoveTargetOption = 'auto' | 'shell' | 'windows';
@@ -193,7 +193,7 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
     if (a.change.target === 'key-file') {
       report.next.push(`${ctx.label(a.change.file.path)} (the key file) was deleted.`);
       // Its folder is the tool's own; taken away when nothing else is in it.
-      if (!a.change.file.isSymlink) await sys.fs.rmdir(path.dirname(a.change.file.realPath)).catch(() => undefined);
+      if (!a.change.file.isSymlink) await sys.fs.rmdir(dirname(a.change.file.realPath)).catch(() => undefined);
     } else report.next.push(`${ctx.label(a.change.file.path)} was deleted: the tool had created it, and nothing else was in it.`);
   }
   report.next.push(...afterRemoval(sys, true));

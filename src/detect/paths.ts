@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { ShellName } from './shell';
 import type { OsKind } from './os';
 
@@ -14,11 +14,11 @@ export interface ShellRoots {
 export function shellRoots(home: string, env: Readonly<Record<string, string | undefined>>): ShellRoots {
   // Relative XDG/ZDOTDIR values are invalid per their specs and ignored, as the shells do.
   const absolute = (value: string | undefined): string | undefined =>
-    value && path.isAbsolute(value) ? path.resolve(value) : undefined;
+    value && isAbsolute(value) ? resolve(value) : undefined;
   return {
     home,
     zdotdir: absolute(env.ZDOTDIR) ?? home,
-    configHome: absolute(env.XDG_CONFIG_HOME) ?? path.join(home, '.config'),
+    configHome: absolute(env.XDG_CONFIG_HOME) ?? join(home, '.config'),
   };
 }
 
@@ -34,7 +34,7 @@ export interface RcLocation {
 }
 
 export function rcLocation(shell: ShellName, os: OsKind, roots: ShellRoots): RcLocation {
-  const home = (name: string): string => path.join(roots.home, name);
+  const home = (name: string): string => join(roots.home, name);
   switch (shell) {
     case 'bash':
       if (os === 'darwin') {
@@ -50,11 +50,11 @@ export function rcLocation(shell: ShellName, os: OsKind, roots: ShellRoots): RcL
       }
       return { candidates: [home('.bashrc')], fallback: home('.bashrc'), owned: false, why: 'every interactive bash reads ~/.bashrc' };
     case 'zsh': {
-      const file = path.join(roots.zdotdir, '.zshrc');
+      const file = join(roots.zdotdir, '.zshrc');
       return { candidates: [file], fallback: file, owned: false, why: 'every interactive zsh reads .zshrc in $ZDOTDIR (default: home)' };
     }
     case 'fish': {
-      const file = path.join(roots.configHome, 'fish', 'conf.d', 'ionq.fish');
+      const file = join(roots.configHome, 'fish', 'conf.d', 'ionq.fish');
       return { candidates: [file], fallback: file, owned: true, why: 'fish reads every file in conf.d; this one belongs to ionq-env-setup' };
     }
     case 'sh':
@@ -65,7 +65,7 @@ export function rcLocation(shell: ShellName, os: OsKind, roots: ShellRoots): RcL
       return { candidates: files, fallback: files[0]!, owned: false, why: 'tcsh reads ~/.tcshrc, or ~/.cshrc when there is no ~/.tcshrc' };
     }
     case 'pwsh': {
-      const file = path.join(roots.configHome, 'powershell', 'Microsoft.PowerShell_profile.ps1');
+      const file = join(roots.configHome, 'powershell', 'Microsoft.PowerShell_profile.ps1');
       return { candidates: [file], fallback: file, owned: false, why: 'PowerShell on Linux and macOS reads this profile at start' };
     }
   }
@@ -79,6 +79,6 @@ export function chooseRcFile(location: RcLocation, exists: (file: string) => boo
 
 /** Files a shell reads after this one at start, in which a later assignment would win (for warnings). */
 export function filesReadLater(shell: ShellName, roots: ShellRoots): string[] {
-  if (shell === 'zsh') return [path.join(roots.zdotdir, '.zlogin')];
+  if (shell === 'zsh') return [join(roots.zdotdir, '.zlogin')];
   return [];
 }

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { basename } from 'node:path';
 import type { Dialect } from '../rcfile/dialect';
 import type { OsKind } from './os';
 
@@ -42,7 +42,7 @@ export const isShellName = (name: string): name is ShellName => (SHELL_NAMES as 
 /** The shell a path like /usr/bin/zsh or C:\…\pwsh.exe names, if it is one we support. */
 export function shellFromPath(shellPath: string | undefined): ShellName | undefined {
   if (!shellPath) return undefined;
-  const base = path.basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '').replace(/^-/, '');
+  const base = basename(shellPath.replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '').replace(/^-/, '');
   if (isShellName(base)) return base;
   return ALIASES[base];
 }
@@ -57,10 +57,11 @@ export interface LoginShell {
  * The shell new terminals start: $SHELL, else the user database, else the platform's default.
  * In containers and CI $SHELL is often unset or /bin/sh; the caller says what was assumed.
  */
-export function detectLoginShell(shellEnv: string | undefined, userShell: string | undefined, os: OsKind): LoginShell {
+/** `userShell` is asked only when SHELL does not name a shell (reading the user database costs a lookup). */
+export function detectLoginShell(shellEnv: string | undefined, userShell: () => string | undefined, os: OsKind): LoginShell {
   const fromEnv = shellFromPath(shellEnv);
   if (fromEnv) return { shell: fromEnv, source: 'SHELL' };
-  const fromDb = shellFromPath(userShell);
+  const fromDb = shellFromPath(userShell());
   if (fromDb) return { shell: fromDb, source: 'user database' };
   return { shell: os === 'darwin' ? 'zsh' : os === 'windows' ? 'pwsh' : 'bash', source: 'assumed' };
 }

@@ -1,6 +1,6 @@
 // Every file a supported shell may read when a new terminal starts, in the order it reads them. `status`
 // looks for the key in all of them (not only the one `set` writes), and `remove` for the tool's block.
-import * as path from 'node:path';
+import { join } from 'node:path';
 import type { ShellName } from './shell';
 import type { OsKind } from './os';
 import type { ShellRoots } from './paths';
@@ -12,7 +12,7 @@ export interface StartupFile {
 }
 
 /** The folder fish reads every `*.fish` file of before config.fish. */
-export const fishConfD = (roots: ShellRoots): string => path.join(roots.configHome, 'fish', 'conf.d');
+export const fishConfD = (roots: ShellRoots): string => join(roots.configHome, 'fish', 'conf.d');
 
 /**
  * The files a new terminal of `shell` reads, in reading order (later assignments win). Where the shell
@@ -26,7 +26,7 @@ export function startupFiles(
   exists: (file: string) => boolean,
   fishConfDNames: readonly string[] = [],
 ): StartupFile[] {
-  const home = (name: string): string => path.join(roots.home, name);
+  const home = (name: string): string => join(roots.home, name);
   const posix = (file: string): StartupFile => ({ path: file, dialect: 'posix' });
   const firstExisting = (files: string[]): string[] => {
     const found = files.find(exists);
@@ -38,7 +38,7 @@ export function startupFiles(
       if (os === 'darwin') return firstExisting(['.bash_profile', '.bash_login', '.profile'].map(home)).map(posix);
       return [posix(home('.bashrc'))];
     case 'zsh':
-      return ['.zshenv', '.zprofile', '.zshrc', '.zlogin'].map((n) => posix(path.join(roots.zdotdir, n)));
+      return ['.zshenv', '.zprofile', '.zshrc', '.zlogin'].map((n) => posix(join(roots.zdotdir, n)));
     case 'sh':
       return [posix(home('.profile'))];
     case 'ksh':
@@ -46,13 +46,13 @@ export function startupFiles(
     case 'fish': {
       const confD = fishConfD(roots);
       const names = [...fishConfDNames].filter((n) => n.endsWith('.fish')).sort();
-      return [...names.map((n) => path.join(confD, n)), path.join(roots.configHome, 'fish', 'config.fish')].map((p) => ({ path: p, dialect: 'fish' }));
+      return [...names.map((n) => join(confD, n)), join(roots.configHome, 'fish', 'config.fish')].map((p) => ({ path: p, dialect: 'fish' }));
     }
     case 'tcsh':
       return [...firstExisting([home('.tcshrc'), home('.cshrc')]), home('.login')].map((p) => ({ path: p, dialect: 'tcsh' }));
     case 'pwsh': {
-      const dir = os === 'windows' ? path.join(roots.home, 'Documents', 'PowerShell') : path.join(roots.configHome, 'powershell');
-      return ['profile.ps1', 'Microsoft.PowerShell_profile.ps1'].map((n) => ({ path: path.join(dir, n), dialect: 'pwsh' }));
+      const dir = os === 'windows' ? join(roots.home, 'Documents', 'PowerShell') : join(roots.configHome, 'powershell');
+      return ['profile.ps1', 'Microsoft.PowerShell_profile.ps1'].map((n) => ({ path: join(dir, n), dialect: 'pwsh' }));
     }
   }
 }
@@ -62,7 +62,7 @@ export function startupFiles(
  * set with --profile, or by hand for login shells) and ~/.cshrc next to ~/.tcshrc.
  */
 export function extraScannedFiles(roots: ShellRoots): StartupFile[] {
-  const home = (name: string): string => path.join(roots.home, name);
+  const home = (name: string): string => join(roots.home, name);
   return [
     ...['.bashrc', '.bash_profile', '.bash_login', '.profile'].map((n) => ({ path: home(n), dialect: 'posix' as const })),
     { path: home('.tcshrc'), dialect: 'tcsh' },

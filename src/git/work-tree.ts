@@ -1,19 +1,19 @@
 // Is a file inside a git work tree (a dotfiles repository)? A key written there is one `git push` away
 // from being public. Finding the repository needs no git program: a `.git` folder or file above the file.
-import * as path from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { FileSystem, Runner } from '../system';
 
 /** The work tree root holding `realPath`, or undefined. `realPath` must have its symlinks resolved. */
 export async function findWorkTree(fs: FileSystem, realPath: string): Promise<string | undefined> {
-  let dir = path.dirname(realPath);
+  let dir = dirname(realPath);
   for (;;) {
     try {
-      await fs.lstat(path.join(dir, '.git'));
+      await fs.lstat(join(dir, '.git'));
       return dir;
     } catch {
       // not here
     }
-    const parent = path.dirname(dir);
+    const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
@@ -29,11 +29,11 @@ export async function resolveExisting(fs: FileSystem, file: string): Promise<str
   for (;;) {
     try {
       const real = await fs.realpath(at);
-      return rest ? path.join(real, rest) : real;
+      return rest ? join(real, rest) : real;
     } catch {
-      const parent = path.dirname(at);
+      const parent = dirname(at);
       if (parent === at) return file;
-      rest = rest ? path.join(path.basename(at), rest) : path.basename(at);
+      rest = rest ? join(basename(at), rest) : basename(at);
       at = parent;
     }
   }
@@ -41,7 +41,7 @@ export async function resolveExisting(fs: FileSystem, file: string): Promise<str
 
 /** Whether git tracks the file (undefined when git cannot be run). */
 export async function isTracked(run: Runner, root: string, realPath: string): Promise<boolean | undefined> {
-  const result = await run('git', ['-C', root, 'ls-files', '--error-unmatch', '--', path.relative(root, realPath)], { timeoutMs: 10_000 });
+  const result = await run('git', ['-C', root, 'ls-files', '--error-unmatch', '--', relative(root, realPath)], { timeoutMs: 10_000 });
   if (result.spawnError) return undefined;
   return result.exitCode === 0;
 }
@@ -52,7 +52,7 @@ export async function isTracked(run: Runner, root: string, realPath: string): Pr
  * git's command line (as `git log -S<key>` would put it).
  */
 export async function committedWithKey(run: Runner, root: string, realPath: string, forms: readonly string[]): Promise<boolean | undefined> {
-  const result = await run('git', ['-C', root, 'log', '--all', '--format=commit %H', '-p', '--text', '--no-ext-diff', '--no-textconv', '--no-color', '--', path.relative(root, realPath)], { timeoutMs: 30_000 });
+  const result = await run('git', ['-C', root, 'log', '--all', '--format=commit %H', '-p', '--text', '--no-ext-diff', '--no-textconv', '--no-color', '--', relative(root, realPath)], { timeoutMs: 30_000 });
   if (result.spawnError || result.exitCode !== 0) return undefined;
   return result.stdout.split('\n').some((line) => (line.startsWith('+') || line.startsWith('-')) && forms.some((f) => line.includes(f)));
 }

@@ -1,5 +1,5 @@
 // Where each shell keeps its history (pure: from home, env and platform to candidate paths).
-import * as path from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { HistoryFormat } from './formats';
 
 export interface HistoryFile {
@@ -14,25 +14,25 @@ export function historyFiles(
   platform: NodeJS.Platform,
   loginShell: string | undefined,
 ): HistoryFile[] {
-  const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
-  const zdotdir = env.ZDOTDIR && path.isAbsolute(env.ZDOTDIR) ? env.ZDOTDIR : home;
+  const dataHome = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(home, '.local', 'share');
+  const zdotdir = env.ZDOTDIR && isAbsolute(env.ZDOTDIR) ? env.ZDOTDIR : home;
   const files: HistoryFile[] = [];
   const histfile = env.HISTFILE;
-  if (histfile && path.isAbsolute(histfile)) {
+  if (histfile && isAbsolute(histfile)) {
     const format: HistoryFormat = loginShell === 'zsh' ? 'zsh' : loginShell === 'tcsh' ? 'tcsh' : 'bash';
     files.push({ path: histfile, format });
   }
   files.push(
-    { path: path.join(home, '.bash_history'), format: 'bash' },
-    { path: path.join(zdotdir, '.zsh_history'), format: 'zsh' },
-    { path: path.join(zdotdir, '.zhistory'), format: 'zsh' },
-    { path: path.join(home, '.sh_history'), format: 'bash' },
-    { path: path.join(dataHome, 'fish', 'fish_history'), format: 'fish' },
-    { path: path.join(home, '.history'), format: 'tcsh' },
-    { path: path.join(dataHome, 'powershell', 'PSReadLine', 'ConsoleHost_history.txt'), format: 'pwsh' },
+    { path: join(home, '.bash_history'), format: 'bash' },
+    { path: join(zdotdir, '.zsh_history'), format: 'zsh' },
+    { path: join(zdotdir, '.zhistory'), format: 'zsh' },
+    { path: join(home, '.sh_history'), format: 'bash' },
+    { path: join(dataHome, 'fish', 'fish_history'), format: 'fish' },
+    { path: join(home, '.history'), format: 'tcsh' },
+    { path: join(dataHome, 'powershell', 'PSReadLine', 'ConsoleHost_history.txt'), format: 'pwsh' },
   );
   if (platform === 'win32' && env.APPDATA) {
-    files.push({ path: path.join(env.APPDATA, 'Microsoft', 'Windows', 'PowerShell', 'PSReadLine', 'ConsoleHost_history.txt'), format: 'pwsh' });
+    files.push({ path: join(env.APPDATA, 'Microsoft', 'Windows', 'PowerShell', 'PSReadLine', 'ConsoleHost_history.txt'), format: 'pwsh' });
   }
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));

@@ -10,6 +10,7 @@ export interface Assignment {
 }
 
 const NAMES = ALL_KEY_VARIABLES.join('|');
+const LOWERCASE_NAMES = ALL_KEY_VARIABLES.map((name) => name.toLowerCase());
 // One pattern per way the supported dialects set an environment variable; the value is group 2.
 const PATTERNS: readonly RegExp[] = [
   // sh/bash/zsh/ksh, dotenv: NAME=v, export NAME=v, declare/typeset -x NAME=v
@@ -27,6 +28,9 @@ const PATTERNS: readonly RegExp[] = [
 /** Parses one line; undefined when it assigns none of the key variables (comments never do). */
 export function parseAssignment(lineText: string): { name: string; rawValue: string } | undefined {
   if (lineText.trimStart().startsWith('#')) return undefined;
+  // Most lines name no key variable at all: a plain search settles them before any pattern is compiled.
+  const lower = lineText.toLowerCase();
+  if (!LOWERCASE_NAMES.some((name) => lower.includes(name))) return undefined;
   for (const pattern of PATTERNS) {
     const m = pattern.exec(lineText);
     if (m) {

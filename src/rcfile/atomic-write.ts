@@ -1,7 +1,7 @@
 // The only code that replaces a user's file. Whatever happens (a crash, a kill, a full disk), the file
 // is either all old bytes or all new bytes: new bytes go to a temp file in the same directory, are
 // flushed to disk, and a rename swaps them in.
-import * as path from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { uniqueSuffix } from './unique';
 import { errnoCode, failure, type CliError } from '../errors';
 import type { FileSystem } from '../system';
@@ -10,10 +10,10 @@ const TEMP_TAG = '.ionq-env-setup-';
 
 /** The temp-file name for a target; the pattern lets a later run find leftovers of a killed one. */
 export const tempNameFor = (realPath: string): string =>
-  path.join(path.dirname(realPath), `.${path.basename(realPath)}${TEMP_TAG}${uniqueSuffix()}.tmp`);
+  join(dirname(realPath), `.${basename(realPath)}${TEMP_TAG}${uniqueSuffix()}.tmp`);
 
 export const isTempFor = (realPath: string, name: string): boolean =>
-  name.startsWith(`.${path.basename(realPath)}${TEMP_TAG}`) && name.endsWith('.tmp');
+  name.startsWith(`.${basename(realPath)}${TEMP_TAG}`) && name.endsWith('.tmp');
 
 export interface WriteOptions {
   mode: number;
@@ -42,7 +42,7 @@ export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: s
   }
   // Only now the file's own mode. A kill just before this leaves the new file 0600: stricter, never looser.
   if ((options.mode & 0o7777) !== 0o600) await fs.chmod(realPath, options.mode).catch(() => undefined);
-  await syncDirectory(fs, path.dirname(realPath));
+  await syncDirectory(fs, dirname(realPath));
 }
 
 /** Deletes a file the tool created (remove), with the same error mapping as writes. */
@@ -52,7 +52,7 @@ export async function deleteFile(fs: FileSystem, realPath: string, label = realP
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw writeError(error, label);
   }
-  await syncDirectory(fs, path.dirname(realPath));
+  await syncDirectory(fs, dirname(realPath));
 }
 
 // Makes the rename itself durable; not every platform or filesystem lets a directory be fsynced.
@@ -73,19 +73,19 @@ async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
 export async function cleanStaleTemps(fs: FileSystem, realPath: string): Promise<void> {
   let names: string[];
   try {
-    names = await fs.readdir(path.dirname(realPath));
+    names = await fs.readdir(dirname(realPath));
   } catch {
     return;
   }
   for (const name of names) {
-    if (isTempFor(realPath, name)) await fs.unlink(path.join(path.dirname(realPath), name)).catch(() => undefined);
+    if (isTempFor(realPath, name)) await fs.unlink(join(dirname(realPath), name)).catch(() => undefined);
   }
 }
 
 /** A message a person can act on, for the errno codes writes really meet. */
 export function writeError(error: unknown, label: string): CliError {
   const code = errnoCode(error);
-  const dir = path.dirname(label);
+  const dir = dirname(label);
   switch (code) {
     case 'EACCES':
     case 'EPERM':

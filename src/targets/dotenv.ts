@@ -2,7 +2,7 @@
 // loader reads. The line sits in the tool's marked block rather than owning the whole file, so PATH may be
 // a project's existing .env: its other lines stay byte-for-byte, a second run with the same key changes
 // nothing, a new key replaces the line in place. Dotenv parsers skip the `#` marker lines as comments.
-import * as path from 'node:path';
+import { resolve } from 'node:path';
 import type { Context } from '../commands/context';
 import { readFileState } from '../rcfile/file-state';
 import { quotePosix, unquote } from '../rcfile/quote';
@@ -33,7 +33,7 @@ export const dotenvBody =
 
 /** Reads the file named by --dotenv (relative to the working directory) as a target. */
 export async function dotenvTarget(ctx: Context, file: string): Promise<RcTarget> {
-  const state = await readFileState(ctx.sys.fs, path.resolve(ctx.sys.cwd, file));
+  const state = await readFileState(ctx.sys.fs, resolve(ctx.sys.cwd, file));
   return { target: 'dotenv', dialect: 'posix', file: state, label: ctx.label(state.path) };
 }
 

@@ -3,7 +3,7 @@
 //
 // The file holds the raw key and a newline, nothing else: no shell parses it as code, so no key needs
 // quoting, and every shell can read it (POSIX `read -r`, fish `string trim`, tcsh `cat`, .NET ReadAllText).
-import * as path from 'node:path';
+import { isAbsolute, join, relative as relativePath, sep } from 'node:path';
 import type { Dialect } from '../rcfile/dialect';
 import type { ShellRoots } from '../detect/paths';
 import { ABOUT_NOTE, CREATED_NOTE, fromBinary, toBinary, type EditStatus, type Line } from '../rcfile/block';
@@ -21,7 +21,7 @@ export const STORES: readonly Store[] = ['inline', 'separate'];
 export const SEPARATE_NOTE = '# The key is in its own file (--store separate): this file holds no secret.';
 
 /** Where the key file lives. */
-export const keyFilePath = (roots: ShellRoots): string => path.join(roots.configHome, 'ionq', 'env');
+export const keyFilePath = (roots: ShellRoots): string => join(roots.configHome, 'ionq', 'env');
 
 /** The key a key file's bytes hold (the first line, without surrounding whitespace), or undefined. */
 export function keyInKeyFile(content: string | null): string | undefined {
@@ -44,9 +44,9 @@ export function blockLoadsKeyFile(body: readonly Line[]): boolean {
  * `"$HOME"` followed by the rest in the dialect's single quotes is one word in every shell.
  */
 export function keyFileWord(dialect: Dialect, file: string, home: string): string {
-  const rel = path.relative(home, file);
-  const underHome = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  const rest = '/' + rel.split(path.sep).join('/');
+  const rel = relativePath(home, file);
+  const underHome = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  const rest = '/' + rel.split(sep).join('/');
   switch (dialect) {
     case 'posix':
       return underHome ? `"$HOME"${quotePosix(rest)}` : quotePosix(file);

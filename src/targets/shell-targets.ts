@@ -1,5 +1,5 @@
 // Which rc files a command works on: from --shell / --profile / the login shell, to FileStates read once.
-import * as path from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Context } from '../commands/context';
 import { DIALECT_OF, isShellName, PROGRAMS_OF, SHELL_NAMES, shellFromPath, type ShellName } from '../detect/shell';
 import { chooseRcFile, filesReadLater, rcLocation } from '../detect/paths';
@@ -31,7 +31,7 @@ export function profileDialect(profile: string, selection: ShellSelection, login
     return { dialect: DIALECT_OF[selection.shells[0]!], shell: selection.shells[0]! };
   }
   if (selection.kind === 'all') throw usageError('PROFILE_SHELLS', '--profile writes one file: --shell all does not go with it.');
-  const base = path.basename(profile).toLowerCase();
+  const base = basename(profile).toLowerCase();
   if (base.endsWith('.fish')) return { dialect: 'fish', shell: 'fish' };
   if (base.endsWith('.ps1')) return { dialect: 'pwsh', shell: 'pwsh' };
   if (/(^|\.)(t?cshrc|login|cshdirs)$/.test(base)) return { dialect: 'tcsh', shell: 'tcsh' };
@@ -77,7 +77,7 @@ export interface ShellTarget extends RcTarget {
 export async function resolveShellTargets(ctx: Context, selection: ShellSelection, profile: string | undefined): Promise<ShellTarget[]> {
   if (profile !== undefined) {
     const { dialect, shell } = profileDialect(profile, selection, ctx.loginShell.shell);
-    const file = await readFileState(ctx.sys.fs, path.resolve(ctx.sys.cwd, profile));
+    const file = await readFileState(ctx.sys.fs, resolve(ctx.sys.cwd, profile));
     return [{ target: 'shell', shell, dialect, file, label: ctx.label(file.path), alsoFor: [], readLater: [] }];
   }
   const shells = await selectedShells(ctx, selection);

@@ -2,7 +2,7 @@
 // programs); it is the one program that gets the key on its command line, since it has no other input.
 // Because setx can report success without storing the value (truncation, a stub setx), every write is
 // read back with `reg query` and compared with the key.
-import * as path from 'node:path';
+import { join } from 'node:path';
 import type { System } from '../system';
 import type { RegistryChange } from '../plan';
 import { KEY_VARIABLE } from '../key/variables';
@@ -74,7 +74,7 @@ export async function readUserVariable(sys: System, name = KEY_VARIABLE): Promis
  */
 async function readUserVariableExactly(sys: System, name: string): Promise<string> {
   const base = sys.env.TEMP ?? sys.env.TMP ?? sys.home ?? sys.cwd;
-  const dir = path.join(base, `ionq-env-setup-${sys.pid}-${Date.now().toString(36)}`);
+  const dir = join(base, `ionq-env-setup-${sys.pid}-${Date.now().toString(36)}`);
   const cannot = (why: string) => failure('REG_FAILED', `Could not read ${name} exactly from ${REG_KEY} (${why}).`);
   try {
     await sys.fs.mkdir(dir, { mode: 0o700 });
@@ -82,7 +82,7 @@ async function readUserVariableExactly(sys: System, name: string): Promise<strin
     throw cannot(`no private temporary folder in ${base}`);
   }
   try {
-    const file = path.join(dir, 'environment.reg');
+    const file = join(dir, 'environment.reg');
     const result = await sys.run('reg', regExportArgs(file), { timeoutMs: 60_000 });
     if (result.spawnError || result.exitCode !== 0) throw cannot(result.spawnError ?? `reg export exited with code ${result.exitCode}`);
     const value = parseRegExport((await sys.fs.readFile(file)).toString('utf16le'), name);

@@ -73,7 +73,7 @@ export async function surveyMachine(ctx: Context, target: ResolvedTarget): Promi
 
   return {
     target,
-    os: osLabel(ctx.os, ctx.sys.isWSL),
+    os: osLabel(ctx.os, ctx.sys.isWSL()),
     loginShell: ctx.loginShell.shell,
     loginShellSource: ctx.loginShell.source,
     ci: ctx.ci ? CI_LABEL[ctx.ci] : undefined,
