@@ -1,13 +1,19 @@
-// Builds dist/ with esbuild in two steps.
-//  1. The application, as ES modules with code splitting: dist/main.js (what a run needs), dist/index.js
-//     (the programmatic API), dist/action.js (the GitHub Action), and chunks that only some paths load:
-//     yargs (help and error messages), Inquirer (the wizard), execa (Windows and git).
-//  2. The executable, dist/cli.cjs: a few lines of CommonJS, which Node starts faster than an ES module.
-//     It answers --help and --version from texts rendered in step 1 by yargs itself, and imports
-//     dist/main.js for everything else.
-import { build } from 'esbuild';
+// Builds dist/ with esbuild, all CommonJS (Node starts CommonJS faster than ES modules, and our loader runs
+// it through V8's code cache: see src/code-cache.ts).
+//  1. dist/app.cjs: the whole application (src/app.ts), one file. What only some runs need (each command
+//     but `set`, the wizard, the other targets) is imported dynamically in the sources; in one CommonJS
+//     file that code is still only compiled and run when first used.
+//  2. dist/vendor/{yargs,inquirer,execa}.cjs: the three libraries that only some paths need (help and
+//     usage errors, the wizard, Windows and git). The application requires them where it uses them.
+//  3. dist/cli.cjs: the executable, a few kilobytes. It answers --help and --version from texts rendered
+//     with step 1 by yargs itself, and loads dist/app.cjs for everything else.
+//  4. dist/index.js (the programmatic API) and dist/action.js (the GitHub Action): ES-module doors into
+//     dist/app.cjs. And dist/THIRD_PARTY_LICENSES.txt for the bundled code.
+import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
@@ -16,32 +22,87 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  minify: true,
+  format: 'cjs',
+  minify: !process.env.IONQ_BUILD_NO_MINIFY,
   legalComments: 'none',
   sourcemap: false,
   logLevel: 'warning',
+  metafile: true,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // yargs' help layout measures text with string-width; src/text-width.ts does that job without
+  // string-width's emoji tables and Intl.Segmenter, which cost more start-up than a whole plain run.
+  // execa's verbose log (never on here) is all that uses figures: src/execa-figures.ts stands in.
+  alias: { 'string-width': './src/text-width.ts', figures: './src/execa-figures.ts' },
+};
+
+/** The libraries built apart, and what of each the application uses. */
+const VENDOR = {
+  // The application imports yargs' default export, which (the sources being "type": "module") esbuild
+  // takes to be the whole module.exports of a CommonJS file: so that is what the stand-in hands over.
+  yargs: { from: 'yargs', contents: "export { default } from 'yargs';", exports: '.default' },
+  // The four prompts the wizard uses, by name, so the rest of @inquirer/prompts stays out.
+  inquirer: { from: '@inquirer/prompts', contents: "export { checkbox, confirm, password, select } from '@inquirer/prompts';" },
+  execa: { from: 'execa', contents: "export { execa } from 'execa';" },
 };
 
 await rm(new URL('dist', root), { recursive: true, force: true });
-const app = await build({
+
+// An import of a vendor library becomes a stand-in module that requires its file; esbuild runs a module
+// that is imported dynamically only when the import happens, so the require stays as lazy as the import.
+const vendorAsFiles = {
+  name: 'vendor-as-files',
+  setup(b) {
+    const names = Object.fromEntries(Object.entries(VENDOR).map(([file, v]) => [v.from, file]));
+    const filter = new RegExp(`^(${Object.keys(names).map((n) => n.replace(/[/]/g, '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: names[args.path], namespace: 'vendor' }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({ contents: `module.exports = require("./vendor/${args.path}.cjs")${VENDOR[args.path].exports ?? ''};`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/vendor\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+const outputs = [];
+const app = await build({ ...common, entryPoints: ['src/app.ts'], outfile: 'dist/app.cjs', plugins: [vendorAsFiles] });
+outputs.push(app.metafile);
+// dist/app.cjs runs inside vm.Script (code-cache.ts), where import() and import.meta do not exist.
+if (/\bimport\(|\bimport\.meta\b/.test(await readFile(new URL('dist/app.cjs', root), 'utf8'))) throw new Error('dist/app.cjs: an import() or import.meta survived the CommonJS conversion');
+
+// The libraries share some code (signal-exit, esbuild's helpers): built together with code splitting, it
+// goes into one shared file instead of a copy in each (the package must stay under 150 KB). Splitting
+// exists only for ES modules, so each output file is then turned into CommonJS; the imports between them
+// are static, so nothing needs import() at run time.
+const vendor = await build({
   ...common,
-  entryPoints: { main: 'src/main.ts', index: 'src/index.ts', action: 'src/action-bin.ts' },
-  outdir: 'dist',
-  splitting: true,
   format: 'esm',
-  chunkNames: 'chunks/[name]-[hash]',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
-  // Some bundled CommonJS code calls require(); give ESM chunks a real one.
-  banner: { js: "import { createRequire as __ionqCreateRequire } from 'node:module'; const require = __ionqCreateRequire(import.meta.url);" },
-  metafile: true,
-  // yargs' help layout measures text with string-width; src/text-width.ts does that job without
-  // string-width's emoji tables and Intl.Segmenter, which cost more start-up than a whole plain run.
-  alias: { 'string-width': './src/text-width.ts' },
+  splitting: true,
+  entryPoints: Object.fromEntries(Object.keys(VENDOR).map((file) => [file, `vendor:${file}`])),
+  outdir: 'dist/vendor',
+  chunkNames: 'shared-[hash]',
+  outExtension: { '.js': '.cjs' },
+  write: false,
+  // These are ES modules; some ask import.meta.url for their own location (yargs makes a require from it).
+  define: { ...common.define, 'import.meta.url': '__ionqImportMetaUrl' },
+  banner: { js: "var __ionqImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    {
+      name: 'vendor-entries',
+      setup(b) {
+        b.onResolve({ filter: /^vendor:/ }, (args) => ({ path: args.path.slice('vendor:'.length), namespace: 'vendor-entry' }));
+        b.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => ({ contents: VENDOR[args.path].contents, resolveDir: root.pathname, loader: 'js' }));
+      },
+    },
+  ],
 });
+outputs.push(vendor.metafile);
+for (const file of vendor.outputFiles) {
+  const { code } = await transform(file.text, { format: 'cjs', platform: 'node', target: common.target, minify: common.minify });
+  if (/\bimport\(|\bimport\.meta\b/.test(code)) throw new Error(`${file.path}: an import() or import.meta survived the CommonJS conversion`);
+  await mkdir(dirname(file.path), { recursive: true });
+  await writeFile(file.path, code);
+}
 
 // Render with a plain environment and no terminal, so the texts are the same on every machine.
 const render = (...args) =>
-  execFileSync(process.execPath, ['--input-type=module', '-e', "const { main } = await import('./dist/main.js'); process.exitCode = await main(process.argv.slice(1));", '--', ...args], {
+  execFileSync(process.execPath, ['-e', "require('./dist/app.cjs').main(process.argv.slice(1)).then((code) => { process.exitCode = code; });", '--', ...args], {
     cwd: root.pathname,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', LANG: 'C' },
@@ -51,27 +112,27 @@ for (const [, command] of prerendered['--help'].matchAll(/^ {2}ionq-env-setup ([
   prerendered[`${command} --help`] = render(command, '--help');
 }
 
-await build({
-  ...common,
-  entryPoints: ['src/bin.ts'],
-  outfile: 'dist/cli.cjs',
-  format: 'cjs',
-  define: { __PRERENDERED__: JSON.stringify(prerendered) },
-  // bin.ts imports ./main: at run time that is the application built above, loaded only when needed.
-  plugins: [{ name: 'main-is-external', setup: (b) => b.onResolve({ filter: /^\.\/main$/ }, () => ({ path: './main.js', external: true })) }],
-});
+await build({ ...common, entryPoints: ['src/bin.ts'], outfile: 'dist/cli.cjs', metafile: false, define: { ...common.define, __PRERENDERED__: JSON.stringify(prerendered) } });
 await chmod(new URL('dist/cli.cjs', root), 0o755);
 
-await writeFile(new URL('dist/THIRD_PARTY_LICENSES.txt', root), await thirdPartyLicenses(app.metafile));
+// The ES-module doors. Names are read from the bundle, so the API is whatever src/index.ts exports.
+const appExports = Object.keys(createRequire(import.meta.url)(new URL('dist/app.cjs', root).pathname));
+const api = appExports.filter((name) => name !== 'main' && name !== 'runActionProcess');
+await writeFile(new URL('dist/index.js', root), `// The programmatic API (see src/index.ts), from the CommonJS bundle.\nimport app from './app.cjs';\nexport const { ${api.join(', ')} } = app;\n`);
+await writeFile(new URL('dist/action.js', root), "// The GitHub Action's entry (action.yml): the runner starts it with its own Node.\nimport app from './app.cjs';\napp.runActionProcess();\n");
 
-/** The licence text of every package whose code is in the bundle (they are MIT/ISC; their terms ask for it). */
-async function thirdPartyLicenses(metafile) {
+await writeFile(new URL('dist/THIRD_PARTY_LICENSES.txt', root), await thirdPartyLicenses(outputs));
+
+/** The licence text of every package whose code is in the bundles (they are MIT/ISC; their terms ask for it). */
+async function thirdPartyLicenses(metafiles) {
   // Only packages with code in the output: esbuild also reads modules that tree shaking then drops.
   const packages = new Set();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-      if (m && bytesInOutput > 0) packages.add(m[1]);
+  for (const metafile of metafiles) {
+    for (const output of Object.values(metafile.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+        if (m && bytesInOutput > 0) packages.add(m[1]);
+      }
     }
   }
   const parts = [];

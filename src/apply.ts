@@ -1,6 +1,6 @@
 // Carries out a Plan. The only module (with targets' own apply helpers) that changes anything on disk
 // or runs a program that does. Either every change lands, or each one already made is put back.
-import * as path from 'node:path';
+import { dirname } from 'node:path';
 import type { System } from './system';
 import type { Change, FileChange, Plan } from './plan';
 import type { EditStatus } from './rcfile/block';
@@ -9,8 +9,6 @@ import { removeStaleLock, withFileLock } from './rcfile/lock';
 import { readFileState, type FileState } from './rcfile/file-state';
 import { constants as fsConstants } from 'node:fs';
 import { CliError, failure } from './errors';
-import { applyRegistryChange } from './targets/windows';
-import { applyAppend } from './targets/append-file';
 import { writeKeyCarryingCommand } from './targets/ci-channel';
 
 export interface AppliedChange {
@@ -39,11 +37,11 @@ export async function applyPlan(sys: System, plan: Plan, label: (file: string) =
         if (result.undo) undo.push(result.undo);
         done.push({ change, status: result.status });
       } else if (change.kind === 'registry') {
-        const result = await applyRegistryChange(sys, change);
+        const result = await (await import('./targets/windows')).applyRegistryChange(sys, change);
         if (result.undo) undo.push(result.undo);
         done.push({ change, status: change.status });
       } else if (change.kind === 'append') {
-        const result = await applyAppend(sys, change, label(change.path));
+        const result = await (await import('./targets/append-file')).applyAppend(sys, change, label(change.path));
         undo.push(result.undo);
         done.push({ change, status: result.created ? 'created' : change.status });
       } else {
@@ -88,7 +86,7 @@ async function applyFileChange(
     const mode = change.private ? change.mode : now.mode ?? change.mode;
     if (after === null) await deleteFile(sys.fs, realPath, label);
     else await writeFileAtomic(sys.fs, realPath, after, { mode, owner }, label);
-    if (change.private && after !== null && !change.file.isSymlink) await sys.fs.chmod(path.dirname(realPath), 0o700).catch(() => undefined);
+    if (change.private && after !== null && !change.file.isSymlink) await sys.fs.chmod(dirname(realPath), 0o700).catch(() => undefined);
     const previous = now.content;
     const undo: Undo = () =>
       previous === null ? deleteFile(sys.fs, realPath, label) : writeFileAtomic(sys.fs, realPath, previous, { mode, owner }, label);
@@ -137,7 +135,7 @@ async function assertWritable(sys: System, file: FileState, label: string): Prom
  */
 async function ensureParent(sys: System, realPath: string, label: string): Promise<string | undefined> {
   try {
-    return await sys.fs.mkdir(path.dirname(realPath), { recursive: true, mode: 0o700 });
+    return await sys.fs.mkdir(dirname(realPath), { recursive: true, mode: 0o700 });
   } catch (error) {
     throw writeError(error, label);
   }

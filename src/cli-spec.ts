@@ -6,13 +6,9 @@ import type { Interaction } from './commands/interaction';
 import type { CommandReport } from './report';
 import { SHELL_NAMES } from './detect/shell';
 import { TARGET_OPTIONS, type TargetOption } from './commands/target-options';
-// The commands are imported statically: bundled into one chunk with the fast path, they load as one
-// module, which measured faster than a chunk each (every module load costs a resolve, a read, a compile).
+// `set` (the default command) comes with this table; every other command loads its own code when it
+// runs, so a run loads only what its command needs (scripts/build.mjs puts each in its own file).
 import { runSet } from './commands/set';
-import { runStatus } from './commands/status';
-import { runRemove } from './commands/remove';
-import { runVerify } from './commands/verify';
-import { runScrubHistory } from './commands/scrub-history';
 import { STORES, type Store } from './targets/key-file';
 
 export interface OptionSpec {
@@ -129,7 +125,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     describe: 'Show where IONQ_API_KEY (and variables that shadow it) is defined, masked, and what is wrong (exit 0: one key set consistently; 1: none, or different keys)',
     options: [],
     epilogue: '--verify also checks the key in effect with the IonQ API (exit 3 if rejected, 4 if it could not be checked).',
-    run: (sys, a, io) => runStatus(sys, { verify: a.verify }, io),
+    run: async (sys, a, io) => (await import('./commands/status')).runStatus(sys, { verify: a.verify }, io),
   },
   {
     name: 'remove',
@@ -137,8 +133,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     describe: 'Remove what this tool wrote: its block from every shell file, its own files, the Windows user variable (lines you wrote are listed, never edited)',
     options: REMOVE_WHERE_OPTIONS,
     epilogue: 'Removing the variable does not revoke the key: revoke it in IonQ Quantum Cloud → API Keys if it may have leaked.',
-    run: (sys, a, io) =>
-      runRemove(sys, { shell: a.shell, profile: a.profile, target: a.target, dryRun: a['dry-run'], yes: a.yes }, io),
+    run: async (sys, a, io) =>
+      (await import('./commands/remove')).runRemove(sys, { shell: a.shell, profile: a.profile, target: a.target, dryRun: a['dry-run'], yes: a.yes }, io),
   },
   {
     name: 'verify',
@@ -146,7 +142,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     describe: "Check a key with the IonQ API (--key-stdin, --from-env NAME, else this terminal's IONQ_API_KEY); exit 0 valid, 3 rejected, 4 could not check",
     options: KEY_OPTIONS,
     epilogue: 'IONQ_API_URL changes the API base (default https://api.ionq.co/v0.4); IONQ_VERIFY_TIMEOUT_MS the 10 s timeout.',
-    run: (sys, a, io) => runVerify(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key }, io),
+    run: async (sys, a, io) => (await import('./commands/verify')).runVerify(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key }, io),
   },
   {
     name: 'scrub-history',
@@ -155,7 +151,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: KEY_OPTIONS,
     epilogue:
       "Looks in $HISTFILE, ~/.bash_history, ~/.zsh_history, fish_history, ~/.history (tcsh) and PSReadLine's history. Asks first on a terminal; elsewhere it needs --yes (or --dry-run). A key that was ever in a history file should be revoked and replaced in IonQ Quantum Cloud → API Keys.",
-    run: (sys, a, io) => runScrubHistory(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key, dryRun: a['dry-run'], yes: a.yes }, io),
+    run: async (sys, a, io) => (await import('./commands/scrub-history')).runScrubHistory(sys, { keyStdin: a['key-stdin'], fromEnv: a['from-env'], key: a.key, dryRun: a['dry-run'], yes: a.yes }, io),
   },
 ];
 

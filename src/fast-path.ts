@@ -15,3 +15,11 @@ export function prerenderedAnswer(argv: readonly string[]): string | undefined {
   const key = prerenderedKey(argv);
   return key === undefined || texts === undefined ? undefined : texts[key];
 }
+
+/** The command a command line runs ("status", "remove"…), or "set" for the default command. */
+export function commandNameOf(argv: readonly string[]): string {
+  const texts = typeof __PRERENDERED__ === 'object' ? __PRERENDERED__ : undefined;
+  const first = argv[0];
+  // Every command has a prerendered "<command> --help", so that table is also the list of commands.
+  return first !== undefined && texts !== undefined && `${first} --help` in texts ? first : 'set';
+}

@@ -19,7 +19,7 @@ describe('the published package', () => {
   it('holds only dist, docs, README, LICENSE, action.yml and package.json', () => {
     const outside = pack.files.map((f) => f.path).filter((p) => !/^(dist\/|docs\/[\w-]+\.md$|README\.md$|LICENSE$|action\.yml$|package\.json$)/.test(p));
     expect(outside).toEqual([]);
-    expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/main.js', 'dist/THIRD_PARTY_LICENSES.txt', 'README.md', 'LICENSE', 'action.yml']));
+    expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/app.cjs', 'dist/index.js', 'dist/action.js', 'dist/vendor/yargs.cjs', 'dist/vendor/inquirer.cjs', 'dist/vendor/execa.cjs', 'dist/THIRD_PARTY_LICENSES.txt', 'README.md', 'LICENSE', 'action.yml']));
   });
 
   it('has no runtime dependencies: everything is bundled', () => {

@@ -8,11 +8,6 @@ import type { OsKind } from '../detect/os';
 import { isCiChannel, type CiKind } from '../detect/ci';
 import { inlineKeyBody, laterFileWarnings, planSetInFile } from '../targets/rc-file';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell-targets';
-import { planRegistrySet, readUserVariable } from '../targets/windows';
-import { githubEnvFile, newGithubDelimiter, planGithubEnv } from '../targets/github-actions';
-import { planAzureVariable } from '../targets/azure-pipelines';
-import { circleciBashEnvFile, planBashEnv } from '../targets/circleci';
-import { dotenvTarget, planDotenv } from '../targets/dotenv';
 import { noChannelError } from '../targets/no-ci-channel';
 import { keyFilePath, loaderBody, planKeyFile, type Store } from '../targets/key-file';
 import { readFileState } from '../rcfile/file-state';
@@ -104,7 +99,9 @@ export async function planSet(
     throw usageError('TARGET_CONFLICT', `--shell and --profile choose shell files; they do not go with --target ${target}.`);
   }
   switch (target) {
+    // Each target other than shell files loads its own module (a plain run never needs them).
     case 'windows': {
+      const { planRegistrySet, readUserVariable } = await import('../targets/windows');
       const current = await readUserVariable(ctx.sys);
       const change = planRegistrySet(current, key);
       if (current !== undefined && current !== key) plan.conflicts.push({ where: `the Windows user environment (${KEY_VARIABLE})`, existingMasked: maskKey(current) });
@@ -112,6 +109,7 @@ export async function planSet(
       break;
     }
     case 'github': {
+      const { githubEnvFile, newGithubDelimiter, planGithubEnv } = await import('../targets/github-actions');
       const envFile = githubEnvFile(ctx.sys.env);
       if (!(await fileExists(ctx, envFile))) {
         throw usageError('CI_FILE_MISSING', `GITHUB_ENV names ${envFile}, which is not a file; the runner creates it before each step.`, 'Run this inside a GitHub Actions step (not inside a container the step started).');
@@ -120,15 +118,17 @@ export async function planSet(
       break;
     }
     case 'azure':
-      plan.changes.push(planAzureVariable(key));
+      plan.changes.push((await import('../targets/azure-pipelines')).planAzureVariable(key));
       break;
     case 'circleci': {
+      const { circleciBashEnvFile, planBashEnv } = await import('../targets/circleci');
       const bashEnv = circleciBashEnvFile(ctx.sys.env);
       plan.changes.push(planBashEnv(bashEnv, key, await fileExists(ctx, bashEnv)));
       break;
     }
     case 'dotenv': {
       if (extras.dotenvPath === undefined || extras.dotenvPath === '') throw usageError('DOTENV_PATH_MISSING', '--target dotenv needs the file to write: --dotenv PATH.');
+      const { dotenvTarget, planDotenv } = await import('../targets/dotenv');
       const result = planDotenv(await dotenvTarget(ctx, extras.dotenvPath), key);
       plan.changes.push(result.change);
       plan.warnings.push(...result.warnings);

@@ -5,7 +5,7 @@ import { detectContext, type Context } from './context';
 import type { Interaction } from './interaction';
 import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../key/source';
 import { maskKey } from '../key/mask';
-import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
+import type { VerifyOutcome } from '../key/ionq-api';
 import { CliError, ExitCode, usageError } from '../errors';
 
 export { resolveTarget, TARGET_OPTIONS, type TargetOption, type ResolvedTarget } from './plan-set';
@@ -20,8 +20,7 @@ import type { CommandReport, VerifiedInfo } from '../report';
 import { settleConflicts, targetReport, diffOf } from './shared';
 import { KEY_VARIABLE } from '../key/variables';
 import { renderWarnings } from '../render';
-import { surveyMachine, renderSurvey } from '../wizard/survey';
-import { askForKey, askStore, checkKeyWithIonq, chooseShells, introText, looselyReadable, makePrivate, offerPrivate, type PrivateFile } from '../wizard/flow';
+import type { PrivateFile } from '../wizard/flow';
 import type { Store } from '../targets/key-file';
 
 export interface SetOptions extends KeySourceOptions {
@@ -46,9 +45,11 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
     throw usageError('NOT_WINDOWS', '--target windows works only on Windows (it writes the user environment with setx).');
   }
 
-  // On a terminal the guided setup opens: what will happen, and what is already here.
-  const survey = io.interactive ? await surveyMachine(ctx, target) : undefined;
-  if (survey) io.info(introText(io.colors, !keyFlagGiven(options)) + renderSurvey(survey, io.colors) + '\n');
+  // On a terminal the guided setup opens: what will happen, and what is already here. Its code loads only
+  // then: a scripted run never needs it.
+  const wizard = io.interactive ? await loadWizard() : undefined;
+  const survey = wizard ? await wizard.surveyMachine(ctx, target) : undefined;
+  if (wizard && survey) io.info(wizard.introText(io.colors, !keyFlagGiven(options)) + wizard.renderSurvey(survey, io.colors) + '\n');
 
   // In GitHub Actions the runner must learn to mask the key before anything else is printed (step debug
   // logging echoes exported values), so as soon as a key is known. Masking writes nothing, so it happens
@@ -58,17 +59,17 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   };
   // A CI bootstrap step exists to fail early on a bad key: there verification is on unless --no-verify.
   const verifyByDefault = io.interactive || isCiChannel(target);
-  const { obtained, verified } = await obtainCheckedKey(sys, ctx, options, io, verifyByDefault, onKey);
+  const { obtained, verified } = await obtainCheckedKey(sys, ctx, options, io, wizard, verifyByDefault, onKey);
   const key = obtained.key;
   const masked = maskKey(key);
 
   const shellsGiven = (options.shell?.length ?? 0) > 0 || options.profile !== undefined;
-  const selection = survey && target === 'shell' && !shellsGiven && !options.yes ? await chooseShells(survey, io) : flagSelection;
+  const selection = wizard && survey && target === 'shell' && !shellsGiven && !options.yes ? await wizard.chooseShells(survey, io) : flagSelection;
 
   const { plan, shellTargets, stores } = await planSet(ctx, target, selection, options.profile, key, {
     dotenvPath: options.dotenv,
     store: options.store,
-    chooseStore: io.interactive && !options.yes ? (inRepo, keyFileLabel) => askStore(inRepo, keyFileLabel, io) : undefined,
+    chooseStore: wizard && !options.yes ? (inRepo, keyFileLabel) => wizard.askStore(inRepo, keyFileLabel, io) : undefined,
   });
   plan.warnings.unshift(...obtained.warnings);
 
@@ -103,7 +104,7 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
 
   // The wizard shows the plan (diffs with the key masked, warnings) and asks before anything is written.
   let privateFiles: PrivateFile[] = [];
-  if (io.interactive && !options.yes) {
+  if (wizard && !options.yes) {
     const changing = plan.changes.some((c) => c.status !== 'unchanged');
     if (changing) io.info('\n' + io.colors.bold('The plan') + '\n');
     for (const change of plan.changes) {
@@ -113,10 +114,10 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
       if (change.kind === 'stdout') io.info(`print the ${change.target} logging command that sets ${KEY_VARIABLE} (${masked})\n`);
     }
     if (changing) io.info('\n');
-    const readable = looselyReadable(plan, ctx.label);
+    const readable = wizard.looselyReadable(plan, ctx.label);
     const shown = plan.warnings.filter((w) => w.code !== 'FILE_READABLE_BY_OTHERS');
     io.info(renderWarnings({ ...reportOf([], false), warnings: shown }, io.colors));
-    privateFiles = await offerPrivate(readable, io);
+    privateFiles = await wizard.offerPrivate(readable, io);
     // Warnings were shown (or asked about) above: not repeated at the end.
     plan.warnings = [];
     if (changing && !(await io.asker().confirm('Make these changes?', true))) {
@@ -128,11 +129,15 @@ export async function runSet(sys: System, options: SetOptions, io: Interaction):
   }
 
   const applied = await applyPlan(sys, plan, ctx.label);
-  await makePrivate(sys, privateFiles);
+  if (wizard) await wizard.makePrivate(sys, privateFiles);
   const report = reportOf(applied.map((a) => a.status), false);
   report.next.push(...nextSteps(ctx, target, shellTargets, sys.env[KEY_VARIABLE] === key, options.dotenv));
   return report;
 }
+
+/** The guided setup's steps (wizard/), loaded when a terminal run needs them. */
+type Wizard = typeof import('../wizard/flow') & typeof import('../wizard/survey');
+const loadWizard = async (): Promise<Wizard> => ({ ...(await import('../wizard/flow')), ...(await import('../wizard/survey')) });
 
 const keyFlagGiven = (options: KeySourceOptions): boolean => Boolean(options.keyStdin) || options.fromEnv !== undefined || options.key !== undefined;
 
@@ -149,21 +154,22 @@ async function obtainCheckedKey(
   ctx: Context,
   options: SetOptions,
   io: Interaction,
+  wizard: Wizard | undefined,
   verifyByDefault: boolean,
   onKey: (key: string) => void,
 ): Promise<{ obtained: ObtainedKey; verified: VerifiedInfo | false | undefined }> {
   const fromPrompt = io.interactive && !keyFlagGiven(options);
   const verify = options.verify ?? verifyByDefault;
   for (let attempt = 1; ; attempt++) {
-    const obtained = await obtainKey(sys, options, io.interactive ? () => askForKey(io) : undefined, ctx.ci !== undefined);
+    const obtained = await obtainKey(sys, options, wizard ? () => wizard.askForKey(io) : undefined, ctx.ci !== undefined);
     onKey(obtained.key);
     if (!verify) return { obtained, verified: undefined };
     const masked = maskKey(obtained.key);
     let outcome: VerifyOutcome;
-    if (io.interactive) outcome = await checkKeyWithIonq(sys, obtained.key, io);
+    if (wizard) outcome = await wizard.checkKeyWithIonq(sys, obtained.key, io);
     else {
       io.info('Checking the key with IonQ…\n');
-      outcome = await verifyKey(sys, obtained.key);
+      outcome = await (await import('../key/ionq-api')).verifyKey(sys, obtained.key);
     }
     switch (outcome.kind) {
       case 'valid': {

@@ -1,0 +1,110 @@
+// Loads the application's CommonJS bundles (dist/app.cjs and the dist/vendor/ files it requires) through
+// V8's code cache. Parsing and compiling ~100 KB of JavaScript is most of what a plain `set` or `status`
+// costs beyond starting Node itself; with the cache, every run after the first skips it.
+//
+// Why not Node's own module.enableCompileCache(): it exists only from Node 22.1, and it saves the cache
+// right after compiling a file, before any function has run, so the functions compiled lazily during a run
+// (most of the work) are not in it. Here the cache is written after the command has run
+// (script.createCachedData() then holds every function compiled so far).
+//
+// Where: beside the package (<package>/.cache/v8/), never in the user's home. Whoever can write there can
+// already change the code itself, so a planted cache gives no one more power than they have. Where that
+// directory cannot be written (a read-only or root-owned install), runs simply go without a cache. V8
+// checks each cache against its own version, flags and the source, and ignores one that does not fit.
+// The cache holds compiled code and the constants of our source, never run-time values: no key.
+// NODE_DISABLE_COMPILE_CACHE=1 (the variable that also turns off Node's own cache) turns it off.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+interface LoadedBundle {
+  script: Script;
+  cacheFile: string;
+  /** No usable cache was found: write one once the run is over. */
+  stale: boolean;
+}
+
+export interface BundleLoader {
+  /** Runs a CommonJS bundle (absolute path) and returns its exports; each file runs once. */
+  load(file: string): unknown;
+  /** Writes the cache of every bundle that had none; never throws (a cache is only ever a speed-up). */
+  save(): void;
+}
+
+export interface BundleLoaderOptions {
+  /** Where cache files go; undefined turns the cache off. */
+  cacheDir: string | undefined;
+  /** Part of each cache file's name, so versions and runtimes never read each other's files. */
+  tag: string;
+  /** For everything a bundle requires that is not one of our own files (node: built-ins). */
+  fallbackRequire: (id: string) => unknown;
+}
+
+/** The cache directory for a package whose bundles are in `distDir`, or undefined when turned off. */
+export function cacheDirFor(distDir: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  return join(distDir, '..', '.cache', 'v8');
+}
+
+/** A cache file name: the bundle, what it was compiled for (tag), the Node version and the CPU. */
+export function cacheFileName(bundle: string, tag: string, nodeVersion: string, arch: string): string {
+  return `${basename(bundle, '.cjs')}-${tag}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
+}
+
+export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
+  const modules = new Map<string, { exports: unknown }>();
+  const loaded: LoadedBundle[] = [];
+
+  const load = (file: string): unknown => {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const source = readFileSync(file, 'utf8');
+    const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.tag, process.version, process.arch));
+    const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+    // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+    if (cacheFile) loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
+    const module = { exports: {} as unknown };
+    modules.set(file, module);
+    const dir = dirname(file);
+    // Our bundles require each other by relative path ("./vendor/yargs.cjs"); everything else is a built-in.
+    const requireFromBundle = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? load(join(dir, id)) : options.fallbackRequire(id));
+    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireFromBundle, module, file, dir);
+    return module.exports;
+  };
+
+  const save = (): void => {
+    for (const bundle of loaded) {
+      if (!bundle.stale) continue;
+      bundle.stale = false;
+      try {
+        writeAtomically(bundle.cacheFile, bundle.script.createCachedData());
+      } catch {
+        // Read-only install, full disk, a race with another run: the next run compiles again, that is all.
+      }
+    }
+  };
+
+  return { load, save };
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Temp file then rename, so a concurrent run reads the old cache or the new one, never half of one. */
+function writeAtomically(file: string, data: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, data, { mode: 0o600 });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
