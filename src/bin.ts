@@ -5,13 +5,15 @@
 import { join } from 'node:path';
 import { commandNameOf, prerenderedAnswer } from './fast-path';
 import { cacheDirFor, createBundleLoader } from './code-cache';
+import { outputFor } from './output';
 
 declare const __VERSION__: string;
 
 const argv = process.argv.slice(2);
 const answer = prerenderedAnswer(argv);
 if (answer !== undefined) {
-  process.stdout.write(answer);
+  // Through output.ts: building process.stdout would cost more than everything else this answer does.
+  outputFor(1, () => process.stdout).write(answer);
 } else {
   // One cache per command: each holds the code its command ran, which a cache made by another lacks.
   const tag = `${__VERSION__}-${commandNameOf(argv)}`;
