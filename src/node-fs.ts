@@ -42,13 +42,15 @@ export interface FileHandle {
   close(): Promise<void>;
 }
 
-/** The file operations the tool uses (node:fs/promises satisfies it too). */
+/** The file operations the tool uses (shaped like node:fs/promises, plus lstatIfExists). */
 export interface FileSystem {
   readFile(path: string): Promise<Buffer>;
   readFile(path: string, encoding: 'utf8'): Promise<string>;
   open(path: string, flags: string | number, mode?: number): Promise<FileHandle>;
   rename(from: string, to: string): Promise<void>;
   lstat(path: string): Promise<Stats>;
+  /** lstat, with undefined for a path that does not exist (much cheaper than a thrown ENOENT). */
+  lstatIfExists(path: string): Promise<Stats | undefined>;
   stat(path: string): Promise<Stats>;
   realpath(path: string): Promise<string>;
   mkdir(path: string, options?: { recursive?: boolean; mode?: number }): Promise<string | undefined>;
@@ -98,6 +100,9 @@ export const nodeFileSystem: FileSystem = {
   open: (path, flags, mode) => settled(() => handleOf(openSync(path, flags, mode))),
   rename: (from, to) => settled(() => renameSync(from, to)),
   lstat: (path) => settled(() => lstatSync(path)),
+  // Most paths the tool looks at do not exist (startup files of other shells, .git folders above a file);
+  // an error with its stack trace for each costs more than the look itself.
+  lstatIfExists: (path) => settled(() => lstatSync(path, { throwIfNoEntry: false })),
   stat: (path) => settled(() => statSync(path)),
   // realpath(3) itself, as node:fs/promises uses (plain realpathSync walks the path in JavaScript).
   realpath: (path) => settled(() => realpathSync.native(path)),

@@ -71,7 +71,7 @@ import { hygieneDiagnoses } from '../../src/commands/status-hygiene';
 import { quotePosix } from '../../src/rcfile/quote';
 import { readFileState } from '../../src/rcfile/file-state';
 import { resolveExisting, findWorkTree } from '../../src/git/work-tree';
-import * as fsp from 'node:fs/promises';
+import { nodeFileSystem as fsys } from '../../src/node-fs';
 import { mkdtempSync, mkdirSync, symlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,10 +162,10 @@ describe('git work trees', () => {
       mkdirSync(join(root, 'home/.config'), { recursive: true });
       symlinkSync(join(root, 'repo/fish'), join(root, 'home/.config/fish'));
       const file = join(root, 'home/.config/fish/conf.d/ionq.fish');
-      expect(await resolveExisting(fsp, file)).toBe(join(root, 'repo/fish/conf.d/ionq.fish'));
-      expect(await findWorkTree(fsp, await resolveExisting(fsp, file))).toBe(join(root, 'repo'));
-      expect(await findWorkTree(fsp, join(root, 'home/.zshrc'))).toBeUndefined();
-      expect((await readFileState(fsp, file)).exists).toBe(false);
+      expect(await resolveExisting(fsys, file)).toBe(join(root, 'repo/fish/conf.d/ionq.fish'));
+      expect(await findWorkTree(fsys, await resolveExisting(fsys, file))).toBe(join(root, 'repo'));
+      expect(await findWorkTree(fsys, join(root, 'home/.zshrc'))).toBeUndefined();
+      expect((await readFileState(fsys, file)).exists).toBe(false);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -8,10 +8,9 @@ export async function findWorkTree(fs: FileSystem, realPath: string): Promise<st
   let dir = dirname(realPath);
   for (;;) {
     try {
-      await fs.lstat(join(dir, '.git'));
-      return dir;
+      if ((await fs.lstatIfExists(join(dir, '.git'))) !== undefined) return dir;
     } catch {
-      // not here
+      // not here (unreadable counts as absent)
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;

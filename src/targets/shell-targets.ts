@@ -58,8 +58,7 @@ export async function installedShells(ctx: Context): Promise<ShellName[]> {
 /** Whether anything (a file, a link, even a dangling one) is at `file`. */
 export async function pathExists(ctx: Context, file: string): Promise<boolean> {
   try {
-    await ctx.sys.fs.lstat(file);
-    return true;
+    return (await ctx.sys.fs.lstatIfExists(file)) !== undefined;
   } catch {
     return false;
   }
