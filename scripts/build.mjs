@@ -12,7 +12,8 @@
 import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 
 const root = new URL('..', import.meta.url);
@@ -112,12 +113,22 @@ for (const [, command] of prerendered['--help'].matchAll(/^ {2}ionq-env-setup ([
   prerendered[`${command} --help`] = render(command, '--help');
 }
 
-await build({ ...common, entryPoints: ['src/bin.ts'], outfile: 'dist/cli.cjs', metafile: false, define: { ...common.define, __PRERENDERED__: JSON.stringify(prerendered) } });
+// The launcher names code caches after the bundles' contents (src/code-cache.ts), so a rebuilt bundle never
+// runs with a cache made for the old one.
+const buildId = createHash('sha256');
+for (const file of ['app.cjs', ...(await readdir(new URL('dist/vendor/', root))).sort().map((f) => `vendor/${f}`)]) buildId.update(file).update(await readFile(new URL(`dist/${file}`, root)));
+await build({
+  ...common,
+  entryPoints: ['src/bin.ts'],
+  outfile: 'dist/cli.cjs',
+  metafile: false,
+  define: { ...common.define, __PRERENDERED__: JSON.stringify(prerendered), __BUILD_ID__: JSON.stringify(buildId.digest('hex').slice(0, 12)) },
+});
 await chmod(new URL('dist/cli.cjs', root), 0o755);
 
 // The ES-module doors. Names are read from the bundle, so the API is whatever src/index.ts exports.
 const appExports = Object.keys(createRequire(import.meta.url)(new URL('dist/app.cjs', root).pathname));
-const api = appExports.filter((name) => name !== 'main' && name !== 'runActionProcess');
+const api = appExports.filter((name) => !['main', 'runActionProcess', 'allOutputWritten'].includes(name));
 await writeFile(new URL('dist/index.js', root), `// The programmatic API (see src/index.ts), from the CommonJS bundle.\nimport app from './app.cjs';\nexport const { ${api.join(', ')} } = app;\n`);
 await writeFile(new URL('dist/action.js', root), "// The GitHub Action's entry (action.yml): the runner starts it with its own Node.\nimport app from './app.cjs';\napp.runActionProcess();\n");
 

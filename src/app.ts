@@ -5,3 +5,4 @@
 export * from './index';
 export { main } from './main';
 export { runActionProcess } from './action-bin';
+export { allOutputWritten } from './output';

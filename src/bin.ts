@@ -7,7 +7,8 @@ import { commandNameOf, prerenderedAnswer } from './fast-path';
 import { cacheDirFor, createBundleLoader } from './code-cache';
 import { outputFor } from './output';
 
-declare const __VERSION__: string;
+/** A hash of the bundles' contents, set by scripts/build.mjs: a rebuilt file never meets an old cache. */
+declare const __BUILD_ID__: string;
 
 const argv = process.argv.slice(2);
 const answer = prerenderedAnswer(argv);
@@ -15,14 +16,18 @@ if (answer !== undefined) {
   // Through output.ts: building process.stdout would cost more than everything else this answer does.
   outputFor(1, () => process.stdout).write(answer);
 } else {
-  // One cache per command: each holds the code its command ran, which a cache made by another lacks.
-  const tag = `${__VERSION__}-${commandNameOf(argv)}`;
-  const loader = createBundleLoader({ cacheDir: cacheDirFor(__dirname, process.env), tag, fallbackRequire: require });
+  // One cache per command (the variant): each holds the code its command ran, which another's lacks.
+  const loader = createBundleLoader({ cacheDir: cacheDirFor(__dirname, process.env), buildId: __BUILD_ID__, variant: commandNameOf(argv), fallbackRequire: require });
   const finish = (code: number): void => {
     loader.save();
     process.exitCode = code;
+    // The command is over. Left to itself Node would first run V8's leftover housekeeping (a garbage
+    // collection scheduled near the end of `status` costs it ~3 ms, a tenth of the whole run). Exit now
+    // unless output is still queued in a stream; on Windows, where terminal writes are asynchronous,
+    // Node is left to finish them.
+    if (process.platform !== 'win32' && app.allOutputWritten()) process.exit(code);
   };
-  let app: { main(argv: readonly string[]): Promise<number> };
+  let app: { main(argv: readonly string[]): Promise<number>; allOutputWritten(): boolean };
   try {
     app = loader.load(join(__dirname, 'app.cjs')) as typeof app;
   } catch (error) {

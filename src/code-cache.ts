@@ -13,7 +13,7 @@
 // checks each cache against its own version, flags and the source, and ignores one that does not fit.
 // The cache holds compiled code and the constants of our source, never run-time values: no key.
 // NODE_DISABLE_COMPILE_CACHE=1 (the variable that also turns off Node's own cache) turns it off.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -34,8 +34,10 @@ export interface BundleLoader {
 export interface BundleLoaderOptions {
   /** Where cache files go; undefined turns the cache off. */
   cacheDir: string | undefined;
-  /** Part of each cache file's name, so versions and runtimes never read each other's files. */
-  tag: string;
+  /** A hash of the bundles' contents (from the build): caches of any other build are stale. */
+  buildId: string;
+  /** What this run does ("set", "status"…): each gets its own caches, holding the code it runs. */
+  variant: string;
   /** For everything a bundle requires that is not one of our own files (node: built-ins). */
   fallbackRequire: (id: string) => unknown;
 }
@@ -46,9 +48,22 @@ export function cacheDirFor(distDir: string, env: Readonly<Record<string, string
   return join(distDir, '..', '.cache', 'v8');
 }
 
-/** A cache file name: the bundle, what it was compiled for (tag), the Node version and the CPU. */
-export function cacheFileName(bundle: string, tag: string, nodeVersion: string, arch: string): string {
-  return `${basename(bundle, '.cjs')}-${tag}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
+/**
+ * A cache file name: the bundle, the build, the variant, the Node version and the CPU. V8 refuses a cache
+ * made by another V8 or for a source of another length, but not one made for a different source of the
+ * same length: the build id in the name is what keeps a rebuilt bundle from running old code.
+ */
+export function cacheFileName(bundle: string, buildId: string, variant: string, nodeVersion: string, arch: string): string {
+  return `${basename(bundle, '.cjs')}-${buildId}-${variant}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
+}
+
+/** Files in the cache directory to delete: caches of other builds, and temp files of runs that died. */
+export function staleCacheFiles(names: readonly string[], buildId: string, isRunning: (pid: number) => boolean): string[] {
+  return names.filter((name) => {
+    const temp = /\.(\d+)\.tmp$/.exec(name);
+    if (temp) return !isRunning(Number(temp[1]));
+    return name.endsWith('.v8cache') && !name.includes(`-${buildId}-`);
+  });
 }
 
 export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
@@ -59,7 +74,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
     const known = modules.get(file);
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
-    const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.tag, process.version, process.arch));
+    const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.buildId, options.variant, process.version, process.arch));
     const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
     // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
@@ -74,18 +89,40 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   };
 
   const save = (): void => {
+    let wrote = false;
     for (const bundle of loaded) {
       if (!bundle.stale) continue;
       bundle.stale = false;
       try {
         writeAtomically(bundle.cacheFile, bundle.script.createCachedData());
+        wrote = true;
       } catch {
         // Read-only install, full disk, a race with another run: the next run compiles again, that is all.
       }
     }
+    // Tidy up only when writing anyway (rare: after an install or an upgrade), never on a plain run.
+    if (wrote && options.cacheDir !== undefined) pruneStale(options.cacheDir, options.buildId);
   };
 
   return { load, save };
+}
+
+function pruneStale(dir: string, buildId: string): void {
+  try {
+    for (const name of staleCacheFiles(readdirSync(dir), buildId, isRunning)) rmSync(join(dir, name), { force: true });
+  } catch {
+    // another run may be tidying at the same moment
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 function readOrUndefined(file: string): Buffer | undefined {

@@ -20,7 +20,21 @@ export function writesDirectly(platform: NodeJS.Platform, st: Pick<Stats, 'isFIF
   return st.isCharacterDevice() && devNull !== undefined && st.rdev === devNull.rdev;
 }
 
-export function outputFor(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
+/** The Node streams output went through (a terminal, or after EAGAIN), to know when all of it is out. */
+const streamsUsed = new Set<NodeJS.WriteStream>();
+
+/** True when nothing written through an Output is still waiting in a stream's buffer. */
+export function allOutputWritten(): boolean {
+  for (const stream of streamsUsed) if (stream.writableLength > 0) return false;
+  return true;
+}
+
+export function outputFor(fd: 1 | 2, streamOf: () => NodeJS.WriteStream): Output {
+  const stream = (): NodeJS.WriteStream => {
+    const built = streamOf();
+    streamsUsed.add(built);
+    return built;
+  };
   let direct: boolean | undefined;
   const isDirect = (): boolean => (direct ??= writesDirectly(process.platform, statOrUndefined(() => fstatSync(fd)), statOrUndefined(() => statSync('/dev/null'))));
   return {
