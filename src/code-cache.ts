@@ -12,6 +12,9 @@
 // directory cannot be written (a read-only or root-owned install), runs simply go without a cache. V8
 // checks each cache against its own version, flags and the source, and ignores one that does not fit.
 // The cache holds compiled code and the constants of our source, never run-time values: no key.
+// V8 checks a cache's header but (in release builds) not the bytes behind it: a cache damaged there
+// makes Node abort with a fatal error in V8's deserialiser, on every run. So each file holds the cache
+// twice, and a file whose two copies differ counts as no cache (see readIntactOrUndefined).
 // NODE_DISABLE_COMPILE_CACHE=1 (the variable that also turns off Node's own cache) turns it off.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -60,7 +63,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
     if (known) return known.exports;
     const source = readFileSync(file, 'utf8');
     const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.tag, process.version, process.arch));
-    const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+    const cachedData = cacheFile ? readIntactOrUndefined(cacheFile) : undefined;
     // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
     if (cacheFile) loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
@@ -88,20 +91,31 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   return { load, save };
 }
 
-function readOrUndefined(file: string): Buffer | undefined {
+/**
+ * The cache in `file` if it is whole: both copies present and equal. Comparing them is a memcmp; a
+ * checksum would need node:zlib or node:crypto, whose loading alone costs a run several milliseconds.
+ * Damage that hits both copies alike takes someone who writes there on purpose, and they could as well
+ * change the code beside it.
+ */
+function readIntactOrUndefined(file: string): Buffer | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(file);
+    bytes = readFileSync(file);
   } catch {
     return undefined;
   }
+  const half = bytes.length / 2;
+  if (half === 0 || !Number.isInteger(half)) return undefined;
+  const first = bytes.subarray(0, half);
+  return first.equals(bytes.subarray(half)) ? first : undefined;
 }
 
-/** Temp file then rename, so a concurrent run reads the old cache or the new one, never half of one. */
+/** The cache twice (see readIntactOrUndefined), through a temp file and a rename, so a concurrent run reads the old cache or the new one, never half of one. */
 function writeAtomically(file: string, data: Buffer): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, data, { mode: 0o600 });
+    writeFileSync(temp, Buffer.concat([data, data]), { mode: 0o600 });
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
