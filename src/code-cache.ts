@@ -12,8 +12,11 @@
 // directory cannot be written (a read-only or root-owned install), runs simply go without a cache. V8
 // checks each cache against its own version, flags and the source, and ignores one that does not fit.
 // The cache holds compiled code and the constants of our source, never run-time values: no key.
+// V8 checks a cache's header but (in release builds) not the bytes behind it: a cache damaged there
+// makes Node abort with a fatal error in V8's deserialiser, on every run. So each file holds the cache
+// twice, and a file whose two copies differ counts as no cache (see readIntactOrUndefined).
 // NODE_DISABLE_COMPILE_CACHE=1 (the variable that also turns off Node's own cache) turns it off.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -49,12 +52,13 @@ export function cacheDirFor(distDir: string, env: Readonly<Record<string, string
 }
 
 /**
- * A cache file name: the bundle, the build, the variant, the Node version and the CPU. V8 refuses a cache
- * made by another V8 or for a source of another length, but not one made for a different source of the
- * same length: the build id in the name is what keeps a rebuilt bundle from running old code.
+ * A cache file name: the bundle, the build, the bundle file's modification time, the variant, the Node
+ * version and the CPU. V8 refuses a cache made by another V8 or for a source of another length, but not
+ * one made for a different source of the same length: the build id keeps a rebuilt bundle from running
+ * old code, the modification time a bundle edited in place (patch-package).
  */
-export function cacheFileName(bundle: string, buildId: string, variant: string, nodeVersion: string, arch: string): string {
-  return `${basename(bundle, '.cjs')}-${buildId}-${variant}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
+export function cacheFileName(bundle: string, buildId: string, modifiedMs: number, variant: string, nodeVersion: string, arch: string): string {
+  return `${basename(bundle, '.cjs')}-${buildId}-${Math.trunc(modifiedMs).toString(36)}-${variant}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
 }
 
 /** Files in the cache directory to delete: caches of other builds, and temp files of runs that died. */
@@ -73,9 +77,9 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   const load = (file: string): unknown => {
     const known = modules.get(file);
     if (known) return known.exports;
-    const source = readFileSync(file, 'utf8');
-    const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.buildId, options.variant, process.version, process.arch));
-    const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+    const { source, modifiedMs } = readSource(file);
+    const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.buildId, modifiedMs, options.variant, process.version, process.arch));
+    const cachedData = cacheFile ? readIntactOrUndefined(cacheFile) : undefined;
     // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
     if (cacheFile) loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
@@ -107,6 +111,15 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   return { load, save };
 }
 
+function readSource(file: string): { source: string; modifiedMs: number } {
+  const fd = openSync(file, 'r');
+  try {
+    return { modifiedMs: fstatSync(fd).mtimeMs, source: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function pruneStale(dir: string, buildId: string): void {
   try {
     for (const name of staleCacheFiles(readdirSync(dir), buildId, isRunning)) rmSync(join(dir, name), { force: true });
@@ -125,20 +138,31 @@ function isRunning(pid: number): boolean {
   }
 }
 
-function readOrUndefined(file: string): Buffer | undefined {
+/**
+ * The cache in `file` if it is whole: both copies present and equal. Comparing them is a memcmp; a
+ * checksum would need node:zlib or node:crypto, whose loading alone costs a run several milliseconds.
+ * Damage that hits both copies alike takes someone who writes there on purpose, and they could as well
+ * change the code beside it.
+ */
+function readIntactOrUndefined(file: string): Buffer | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(file);
+    bytes = readFileSync(file);
   } catch {
     return undefined;
   }
+  const half = bytes.length / 2;
+  if (half === 0 || !Number.isInteger(half)) return undefined;
+  const first = bytes.subarray(0, half);
+  return first.equals(bytes.subarray(half)) ? first : undefined;
 }
 
-/** Temp file then rename, so a concurrent run reads the old cache or the new one, never half of one. */
+/** The cache twice (see readIntactOrUndefined), through a temp file and a rename, so a concurrent run reads the old cache or the new one, never half of one. */
 function writeAtomically(file: string, data: Buffer): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, data, { mode: 0o600 });
+    writeFileSync(temp, Buffer.concat([data, data]), { mode: 0o600 });
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });

@@ -70,14 +70,17 @@ export interface BuiltOptions {
   secrets?: readonly string[];
   node?: string;
   timeoutMs?: number;
-  /** Another built entry file (dist/action.js) instead of dist/cli.cjs. */
+  /** Another built entry file (dist/action.js, or dist/cli.cjs of a copied package) instead of dist/cli.cjs. */
   script?: string;
+  /** A program and arguments that start node (setpriv to run as another user). */
+  prefix?: readonly string[];
 }
 
 /** Runs dist/cli.cjs in a child process with exactly `env` (nothing inherited). */
 export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? NODE_UNDER_TEST, [options.script ?? BUILT_CLI, ...argv], {
+    const [program, ...args] = [...(options.prefix ?? []), options.node ?? NODE_UNDER_TEST, options.script ?? BUILT_CLI, ...argv];
+    const child = spawn(program!, args, {
       env: Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>,
       cwd: options.cwd ?? options.env.HOME ?? ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],

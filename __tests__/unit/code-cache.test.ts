@@ -1,0 +1,32 @@
+// The code cache's naming and tidying rules (src/code-cache.ts); the cache at work is in e2e/code-cache.
+import { cacheDirFor, cacheFileName, staleCacheFiles } from '../../src/code-cache';
+
+describe('code cache files', () => {
+  it('live beside the package, unless NODE_DISABLE_COMPILE_CACHE is set', () => {
+    expect(cacheDirFor('/opt/pkg/dist', {})).toBe('/opt/pkg/.cache/v8');
+    expect(cacheDirFor('/opt/pkg/dist', { NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
+  });
+
+  it('are named by bundle, build, modification time, command, Node version and CPU', () => {
+    expect(cacheFileName('/opt/pkg/dist/app.cjs', '0123456789ab', 1_700_000_000_123.9, 'status', 'v20.19.0', 'x64')).toBe(
+      `app-0123456789ab-${(1_700_000_000_123).toString(36)}-status-v20.19.0-x64.v8cache`,
+    );
+    // Anything unusual in a part cannot make a path of it.
+    expect(cacheFileName('/d/yargs.cjs', 'b', 0, '../x', 'v1', 'arm/64')).toBe('yargs-b-0-.._x-v1-arm_64.v8cache');
+  });
+
+  it('another build\'s caches and dead runs\' temp files are stale; the current build\'s and live runs\' are not', () => {
+    const names = [
+      'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache',
+      'app-bbbbbbbbbbbb-k1-set-v20.19.0-x64.v8cache',
+      'yargs-aaaaaaaaaaaa-k2-status-v22.1.0-x64.v8cache',
+      'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.111.tmp',
+      'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.222.tmp',
+      'notes.txt',
+    ];
+    expect(staleCacheFiles(names, 'aaaaaaaaaaaa', (pid) => pid === 222)).toEqual([
+      'app-bbbbbbbbbbbb-k1-set-v20.19.0-x64.v8cache',
+      'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.111.tmp',
+    ]);
+  });
+});
