@@ -58,26 +58,40 @@ export function cacheDirFor(distDir: string, env: Readonly<Record<string, string
  * old code, the modification time a bundle edited in place (patch-package).
  */
 export function cacheFileName(bundle: string, buildId: string, modifiedMs: number, variant: string, nodeVersion: string, arch: string): string {
-  return `${basename(bundle, '.cjs')}-${buildId}-${Math.trunc(modifiedMs).toString(36)}-${variant}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
+  return `${bundleName(bundle)}-${buildId}-${modifiedPart(modifiedMs)}-${variant}-${nodeVersion}-${arch}.v8cache`.replace(/[^\w.-]/g, '_');
 }
 
-/** Files in the cache directory to delete: caches of other builds, and temp files of runs that died. */
-export function staleCacheFiles(names: readonly string[], buildId: string, isRunning: (pid: number) => boolean): string[] {
+const bundleName = (bundle: string): string => basename(bundle, '.cjs');
+const modifiedPart = (modifiedMs: number): string => Math.trunc(modifiedMs).toString(36);
+
+/**
+ * Files in the cache directory to delete: caches of other builds, caches of an earlier copy of a bundle
+ * this run loaded (`current`: bundle name → the modification-time part of its cache names), and temp
+ * files of runs that died.
+ */
+export function staleCacheFiles(names: readonly string[], buildId: string, current: ReadonlyMap<string, string>, isRunning: (pid: number) => boolean): string[] {
   return names.filter((name) => {
     const temp = /\.(\d+)\.tmp$/.exec(name);
     if (temp) return !isRunning(Number(temp[1]));
-    return name.endsWith('.v8cache') && !name.includes(`-${buildId}-`);
+    if (!name.endsWith('.v8cache')) return false;
+    if (!name.includes(`-${buildId}-`)) return true;
+    for (const [bundle, modified] of current) {
+      if (name.startsWith(`${bundle}-${buildId}-`) && !name.startsWith(`${bundle}-${buildId}-${modified}-`)) return true;
+    }
+    return false;
   });
 }
 
 export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   const modules = new Map<string, { exports: unknown }>();
   const loaded: LoadedBundle[] = [];
+  const modifiedParts = new Map<string, string>();
 
   const load = (file: string): unknown => {
     const known = modules.get(file);
     if (known) return known.exports;
     const { source, modifiedMs } = readSource(file);
+    modifiedParts.set(bundleName(file), modifiedPart(modifiedMs));
     const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.buildId, modifiedMs, options.variant, process.version, process.arch));
     const cachedData = cacheFile ? readIntactOrUndefined(cacheFile) : undefined;
     // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
@@ -105,7 +119,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
       }
     }
     // Tidy up only when writing anyway (rare: after an install or an upgrade), never on a plain run.
-    if (wrote && options.cacheDir !== undefined) pruneStale(options.cacheDir, options.buildId);
+    if (wrote && options.cacheDir !== undefined) pruneStale(options.cacheDir, options.buildId, modifiedParts);
   };
 
   return { load, save };
@@ -120,9 +134,9 @@ function readSource(file: string): { source: string; modifiedMs: number } {
   }
 }
 
-function pruneStale(dir: string, buildId: string): void {
+function pruneStale(dir: string, buildId: string, current: ReadonlyMap<string, string>): void {
   try {
-    for (const name of staleCacheFiles(readdirSync(dir), buildId, isRunning)) rmSync(join(dir, name), { force: true });
+    for (const name of staleCacheFiles(readdirSync(dir), buildId, current, isRunning)) rmSync(join(dir, name), { force: true });
   } catch {
     // another run may be tidying at the same moment
   }

@@ -15,16 +15,20 @@ describe('code cache files', () => {
     expect(cacheFileName('/d/yargs.cjs', 'b', 0, '../x', 'v1', 'arm/64')).toBe('yargs-b-0-.._x-v1-arm_64.v8cache');
   });
 
-  it('another build\'s caches and dead runs\' temp files are stale; the current build\'s and live runs\' are not', () => {
+  it('stale: another build\'s caches, an earlier copy\'s of a loaded bundle, dead runs\' temp files', () => {
     const names = [
       'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache',
+      'app-aaaaaaaaaaaa-k0-status-v20.19.0-x64.v8cache',
       'app-bbbbbbbbbbbb-k1-set-v20.19.0-x64.v8cache',
       'yargs-aaaaaaaaaaaa-k2-status-v22.1.0-x64.v8cache',
+      'shared-X1-aaaaaaaaaaaa-k9-set-v20.19.0-x64.v8cache',
       'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.111.tmp',
       'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.222.tmp',
       'notes.txt',
     ];
-    expect(staleCacheFiles(names, 'aaaaaaaaaaaa', (pid) => pid === 222)).toEqual([
+    // This run loaded app (modified part k1) only: yargs' and shared-X1's caches are not judged by time.
+    expect(staleCacheFiles(names, 'aaaaaaaaaaaa', new Map([['app', 'k1']]), (pid) => pid === 222)).toEqual([
+      'app-aaaaaaaaaaaa-k0-status-v20.19.0-x64.v8cache',
       'app-bbbbbbbbbbbb-k1-set-v20.19.0-x64.v8cache',
       'app-aaaaaaaaaaaa-k1-set-v20.19.0-x64.v8cache.111.tmp',
     ]);

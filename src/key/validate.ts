@@ -7,9 +7,15 @@ export const MAX_KEY_LENGTH = 1024;
 export type KeyProblem = 'empty' | 'whitespace' | 'control' | 'too-long' | 'not-unicode';
 
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
-const WHITESPACE = /[\s\u180e\u200b\u2060\ufeff]/u;
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// The Unicode patterns are made on first use: even creating them costs a plain run a little, and a run
+// with a plain ASCII key (every real one) never needs them.
+let unicodePatterns: { whitespace: RegExp; control: RegExp; loneSurrogate: RegExp } | undefined;
+const unicode = (): NonNullable<typeof unicodePatterns> =>
+  (unicodePatterns ??= {
+    whitespace: /[\s\u180e\u200b\u2060\ufeff]/u,
+    control: /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u,
+    loneSurrogate: /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+  });
 
 /** Pure check of a trimmed key; returns the first problem found, or undefined if the key is acceptable. */
 export function keyProblem(key: string): KeyProblem | undefined {
@@ -17,9 +23,10 @@ export function keyProblem(key: string): KeyProblem | undefined {
   // Real keys are printable ASCII, which has none of the problems below: skip the Unicode patterns (their
   // character tables cost more to build than the rest of a run's checks together).
   if (PRINTABLE_ASCII.test(key)) return key.length > MAX_KEY_LENGTH ? 'too-long' : undefined;
-  if (LONE_SURROGATE.test(key)) return 'not-unicode';
-  if (WHITESPACE.test(key)) return 'whitespace';
-  if (CONTROL.test(key)) return 'control';
+  const { whitespace, control, loneSurrogate } = unicode();
+  if (loneSurrogate.test(key)) return 'not-unicode';
+  if (whitespace.test(key)) return 'whitespace';
+  if (control.test(key)) return 'control';
   if (Array.from(key).length > MAX_KEY_LENGTH) return 'too-long';
   return undefined;
 }

@@ -11,19 +11,29 @@ export interface Assignment {
 
 const NAMES = ALL_KEY_VARIABLES.join('|');
 const LOWERCASE_NAMES = ALL_KEY_VARIABLES.map((name) => name.toLowerCase());
-// One pattern per way the supported dialects set an environment variable; the value is group 2.
-const PATTERNS: readonly RegExp[] = [
+// One pattern per way the supported dialects set an environment variable; the value is group 2. Each is
+// compiled when a line first needs it (see patternFor): compiling all of them costs a run more than
+// reading its files.
+const PATTERN_SOURCES: readonly (readonly [source: string, flags: string])[] = [
   // sh/bash/zsh/ksh, dotenv: NAME=v, export NAME=v, declare/typeset -x NAME=v
-  new RegExp(`^\\s*(?:export\\s+|(?:declare|typeset|local|readonly)\\s+(?:-\\w+\\s+)*)?(${NAMES})=(.*)$`),
+  [`^\\s*(?:export\\s+|(?:declare|typeset|local|readonly)\\s+(?:-\\w+\\s+)*)?(${NAMES})=(.*)$`, ''],
   // fish: set [-gx…] NAME value
-  new RegExp(`^\\s*set\\s+(?:-{1,2}[\\w-]+\\s+)*(${NAMES})\\s+(.*)$`),
+  [`^\\s*set\\s+(?:-{1,2}[\\w-]+\\s+)*(${NAMES})\\s+(.*)$`, ''],
   // tcsh: setenv NAME value
-  new RegExp(`^\\s*setenv\\s+(${NAMES})\\s+(.*)$`),
+  [`^\\s*setenv\\s+(${NAMES})\\s+(.*)$`, ''],
   // PowerShell: $env:NAME = value (case-insensitive, like PowerShell)
-  new RegExp(`^\\s*\\$env:(${NAMES})\\s*=\\s*(.*)$`, 'i'),
+  [`^\\s*\\$env:(${NAMES})\\s*=\\s*(.*)$`, 'i'],
   // PowerShell: [Environment]::SetEnvironmentVariable('NAME', value…)
-  new RegExp(`^\\s*\\[(?:System\\.)?Environment\\]::SetEnvironmentVariable\\(\\s*['"](${NAMES})['"]\\s*,\\s*(.*)\\)\\s*$`, 'i'),
+  [`^\\s*\\[(?:System\\.)?Environment\\]::SetEnvironmentVariable\\(\\s*['"](${NAMES})['"]\\s*,\\s*(.*)\\)\\s*$`, 'i'],
 ];
+const compiled: (RegExp | undefined)[] = [];
+
+/** The one pattern that can match a line, chosen by how the line starts (each pattern is anchored there). */
+function patternFor(trimmed: string): RegExp {
+  const index = /^setenv\s/.test(trimmed) ? 2 : /^set\s/.test(trimmed) ? 1 : trimmed.startsWith('$') ? 3 : trimmed.startsWith('[') ? 4 : 0;
+  const [source, flags] = PATTERN_SOURCES[index]!;
+  return (compiled[index] ??= new RegExp(source, flags));
+}
 
 /** Parses one line; undefined when it assigns none of the key variables (comments never do). */
 export function parseAssignment(lineText: string): { name: string; rawValue: string } | undefined {
@@ -31,14 +41,10 @@ export function parseAssignment(lineText: string): { name: string; rawValue: str
   // Most lines name no key variable at all: a plain search settles them before any pattern is compiled.
   const lower = lineText.toLowerCase();
   if (!LOWERCASE_NAMES.some((name) => lower.includes(name))) return undefined;
-  for (const pattern of PATTERNS) {
-    const m = pattern.exec(lineText);
-    if (m) {
-      const name = ALL_KEY_VARIABLES.find((n) => n.toUpperCase() === m[1]!.toUpperCase()) ?? m[1]!;
-      return { name, rawValue: m[2]!.trim() };
-    }
-  }
-  return undefined;
+  const m = patternFor(lineText.trimStart()).exec(lineText);
+  if (!m) return undefined;
+  const name = ALL_KEY_VARIABLES.find((n) => n.toUpperCase() === m[1]!.toUpperCase()) ?? m[1]!;
+  return { name, rawValue: m[2]!.trim() };
 }
 
 /** Every assignment outside the lines in `skip` (the tool's own block), in file order. */
