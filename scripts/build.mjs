@@ -32,8 +32,14 @@ const common = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // yargs' help layout measures text with string-width; src/text-width.ts does that job without
   // string-width's emoji tables and Intl.Segmenter, which cost more start-up than a whole plain run.
-  // execa's verbose log (never on here) is all that uses figures: src/execa-figures.ts stands in.
-  alias: { 'string-width': './src/text-width.ts', figures: './src/execa-figures.ts' },
+  // execa's verbose log (never on here) is all that uses figures, yoctocolors and pretty-ms: a few lines
+  // each in src/execa-verbose/ stand in.
+  alias: {
+    'string-width': './src/text-width.ts',
+    figures: './src/execa-verbose/figures.ts',
+    yoctocolors: './src/execa-verbose/yoctocolors.ts',
+    'pretty-ms': './src/execa-verbose/pretty-ms.ts',
+  },
 };
 
 /** The libraries built apart, and what of each the application uses. */
@@ -109,9 +115,12 @@ const render = (...args) =>
     env: { PATH: process.env.PATH ?? '', LANG: 'C' },
   });
 const prerendered = { '--help': render('--help'), '--version': render('--version') };
+const commands = [];
 for (const [, command] of prerendered['--help'].matchAll(/^ {2}ionq-env-setup ([a-z][a-z-]*)/gm)) {
+  commands.push(command);
   prerendered[`${command} --help`] = render(command, '--help');
 }
+await writeFile(new URL('dist/help.json', root), JSON.stringify(prerendered));
 
 // The launcher names code caches after the bundles' contents (src/code-cache.ts), so a rebuilt bundle never
 // runs with a cache made for the old one.
@@ -122,7 +131,7 @@ await build({
   entryPoints: ['src/bin.ts'],
   outfile: 'dist/cli.cjs',
   metafile: false,
-  define: { ...common.define, __PRERENDERED__: JSON.stringify(prerendered), __BUILD_ID__: JSON.stringify(buildId.digest('hex').slice(0, 12)) },
+  define: { ...common.define, __COMMANDS__: JSON.stringify(commands), __BUILD_ID__: JSON.stringify(buildId.digest('hex').slice(0, 12)) },
 });
 await chmod(new URL('dist/cli.cjs', root), 0o755);
 

@@ -11,7 +11,7 @@ import { outputFor } from './output';
 declare const __BUILD_ID__: string;
 
 const argv = process.argv.slice(2);
-const answer = prerenderedAnswer(argv);
+const answer = prerenderedAnswer(argv, __dirname);
 if (answer !== undefined) {
   // Through output.ts: building process.stdout would cost more than everything else this answer does.
   outputFor(1, () => process.stdout).write(answer);

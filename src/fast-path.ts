@@ -1,6 +1,11 @@
-// Help and version texts are rendered by yargs at build time (scripts/build.mjs) and embedded here, so
-// the commonest first command a user types answers as fast as `node` itself starts.
-declare const __PRERENDERED__: Readonly<Record<string, string>> | undefined;
+// Help and version texts are rendered by yargs at build time (scripts/build.mjs) into dist/help.json, read
+// only when a command line asks for one of them: the commonest first command a user types answers as fast
+// as `node` itself starts, and no other run pays for reading the texts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The commands, in the order --help lists them (set by scripts/build.mjs). */
+declare const __COMMANDS__: readonly string[] | undefined;
 
 /** The key of a prerendered text for these exact arguments ("--help", "status --help", "--version"). */
 export function prerenderedKey(argv: readonly string[]): string | undefined {
@@ -10,16 +15,21 @@ export function prerenderedKey(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-export function prerenderedAnswer(argv: readonly string[]): string | undefined {
-  const texts = typeof __PRERENDERED__ === 'object' ? __PRERENDERED__ : undefined;
+/** The prerendered answer to `argv`, from help.json in `dir`; undefined when there is none (yargs answers). */
+export function prerenderedAnswer(argv: readonly string[], dir: string): string | undefined {
   const key = prerenderedKey(argv);
-  return key === undefined || texts === undefined ? undefined : texts[key];
+  if (key === undefined) return undefined;
+  let texts: Record<string, string>;
+  try {
+    texts = JSON.parse(readFileSync(join(dir, 'help.json'), 'utf8')) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+  return Object.hasOwn(texts, key) ? texts[key] : undefined;
 }
 
 /** The command a command line runs ("status", "remove"…), or "set" for the default command. */
 export function commandNameOf(argv: readonly string[]): string {
-  const texts = typeof __PRERENDERED__ === 'object' ? __PRERENDERED__ : undefined;
   const first = argv[0];
-  // Every command has a prerendered "<command> --help", so that table is also the list of commands.
-  return first !== undefined && texts !== undefined && `${first} --help` in texts ? first : 'set';
+  return first !== undefined && typeof __COMMANDS__ === 'object' && __COMMANDS__.includes(first) ? first : 'set';
 }
