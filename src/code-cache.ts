@@ -13,10 +13,11 @@
 // checks each cache against its own version, flags and the source, and ignores one that does not fit.
 // The cache holds compiled code and the constants of our source, never run-time values: no key.
 // V8 checks a cache's header but (in release builds) not the bytes behind it: a cache damaged there
-// makes Node abort with a fatal error in V8's deserialiser, on every run. So each file holds the cache
-// twice, and a file whose two copies differ counts as no cache (see readIntactOrUndefined).
+// makes Node abort with a fatal error in V8's deserialiser, on every run. So a cache file is written
+// whole or not at all (synced, then renamed into place), and each file carries a sample of its own bytes
+// that is checked before V8 sees it (see checkedCache); a file that fails counts as no cache.
 // NODE_DISABLE_COMPILE_CACHE=1 (the variable that also turns off Node's own cache) turns it off.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -93,7 +94,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
     const { source, modifiedMs } = readSource(file);
     modifiedParts.set(bundleName(file), modifiedPart(modifiedMs));
     const cacheFile = options.cacheDir === undefined ? '' : join(options.cacheDir, cacheFileName(file, options.buildId, modifiedMs, options.variant, process.version, process.arch));
-    const cachedData = cacheFile ? readIntactOrUndefined(cacheFile) : undefined;
+    const cachedData = cacheFile ? readCheckedCache(cacheFile) : undefined;
     // The same wrapper Node's CommonJS loader puts around a file, so the bundle runs as it would if required.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
     if (cacheFile) loaded.push({ script, cacheFile, stale: cachedData === undefined || script.cachedDataRejected === true });
@@ -152,31 +153,60 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Every SAMPLE_STRIDE-th byte of the cache is repeated after it; then its length and FOOTER_MAGIC. */
+const SAMPLE_STRIDE = 64;
+const FOOTER_MAGIC = 0x71_6e_6f_69; // "ionq"
+const FOOTER_BYTES = 8;
+
+/** A cache as written to its file: the cache, a sample of its bytes, its length and a magic number. */
+export function withSample(cache: Buffer): Buffer {
+  const samples = Math.ceil(cache.length / SAMPLE_STRIDE);
+  const file = Buffer.allocUnsafe(cache.length + samples + FOOTER_BYTES);
+  cache.copy(file, 0);
+  for (let i = 0; i < samples; i++) file[cache.length + i] = cache[i * SAMPLE_STRIDE]!;
+  file.writeUInt32LE(cache.length, file.length - FOOTER_BYTES);
+  file.writeUInt32LE(FOOTER_MAGIC, file.length - 4);
+  return file;
+}
+
 /**
- * The cache in `file` if it is whole: both copies present and equal. Comparing them is a memcmp; a
- * checksum would need node:zlib or node:crypto, whose loading alone costs a run several milliseconds.
- * Damage that hits both copies alike takes someone who writes there on purpose, and they could as well
- * change the code beside it.
+ * The cache in a file's bytes if they pass the checks: the right layout, and every sampled byte as it was
+ * written. A cache cut short or overwritten in part fails; checking all of it would need a checksum, and
+ * node:zlib or node:crypto cost a run several milliseconds just to load (as does reading a second copy:
+ * fresh memory is dear on the virtual machines CI runs on).
  */
-function readIntactOrUndefined(file: string): Buffer | undefined {
-  let bytes: Buffer;
+export function checkedCache(file: Buffer): Buffer | undefined {
+  if (file.length < FOOTER_BYTES || file.readUInt32LE(file.length - 4) !== FOOTER_MAGIC) return undefined;
+  const length = file.readUInt32LE(file.length - FOOTER_BYTES);
+  const samples = Math.ceil(length / SAMPLE_STRIDE);
+  if (length === 0 || length + samples + FOOTER_BYTES !== file.length) return undefined;
+  for (let i = 0; i < samples; i++) if (file[length + i] !== file[i * SAMPLE_STRIDE]) return undefined;
+  return file.subarray(0, length);
+}
+
+function readCheckedCache(file: string): Buffer | undefined {
   try {
-    bytes = readFileSync(file);
+    return checkedCache(readFileSync(file));
   } catch {
     return undefined;
   }
-  const half = bytes.length / 2;
-  if (half === 0 || !Number.isInteger(half)) return undefined;
-  const first = bytes.subarray(0, half);
-  return first.equals(bytes.subarray(half)) ? first : undefined;
 }
 
-/** The cache twice (see readIntactOrUndefined), through a temp file and a rename, so a concurrent run reads the old cache or the new one, never half of one. */
+/**
+ * The cache with its sample (see checkedCache), written to a temp file, synced, then renamed into place: a
+ * concurrent run reads the old cache or the new one, and a crash cannot leave a cache half written.
+ */
 function writeAtomically(file: string, data: Buffer): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, Buffer.concat([data, data]), { mode: 0o600 });
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeFileSync(fd, withSample(data));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
