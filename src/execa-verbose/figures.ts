@@ -1,4 +1,2 @@
-// Stands in for the `figures` package inside the bundled execa (scripts/build.mjs aliases it): execa
-// uses three of its symbols, only in its verbose log, which this tool never turns on; figures' tables of
-// fallback symbols would weigh more than everything else execa brings that a run can use.
+// Stands in for `figures` inside the bundled execa (see README.md here): the three symbols its verbose log uses.
 export default { tick: '✔', cross: '✖', warning: '⚠' };
