@@ -57,32 +57,34 @@ const baseEnv = (home) => ({ PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8'
 const helpText = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' }).stdout;
 const hasStatus = /\bstatus\b/.test(helpText);
 
+// Each case: a command line, its environment and (for set) a key to pipe in, which alternates so every
+// run really rewrites the file.
+const homes = [];
 const cases = [];
 {
   const home = makeHome([]);
-  cases.push({ name: '--help', target: 1.15, run: () => measure([process.execPath, CLI, '--help'], baseEnv(home)), instructions: () => instructions([process.execPath, CLI, '--help'], baseEnv(home)), cleanup: () => rmSync(home, { recursive: true, force: true }) });
+  homes.push(home);
+  cases.push({ name: '--help', target: 1.15, argv: [CLI, '--help'], env: baseEnv(home) });
 }
 {
   const home = makeHome(['.bashrc']);
+  homes.push(home);
   let i = 0;
-  cases.push({
-    name: 'set --key-stdin (one rc file)',
-    target: 1.2,
-    run: () => measure([process.execPath, CLI, '--key-stdin', '--force', '--shell', 'bash'], baseEnv(home), KEYS[i++ % 2]),
-    instructions: () => instructions([process.execPath, CLI, '--key-stdin', '--force', '--shell', 'bash'], baseEnv(home), KEYS[i++ % 2]),
-    cleanup: () => rmSync(home, { recursive: true, force: true }),
-  });
+  cases.push({ name: 'set --key-stdin (one rc file)', target: 1.2, argv: [CLI, '--key-stdin', '--force', '--shell', 'bash'], env: baseEnv(home), input: () => KEYS[i++ % 2] });
 }
 if (hasStatus) {
   const home = makeHome(['.bashrc', '.zshrc', '.profile', '.tcshrc', '.config/fish/conf.d/other.fish']);
+  homes.push(home);
   spawnSync(process.execPath, [CLI, '--key-stdin', '--shell', 'bash,zsh,sh,tcsh,fish'], { env: baseEnv(home), input: KEYS[0] });
-  cases.push({
-    name: 'status (five rc files)',
-    target: 1.2,
-    run: () => measure([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }),
-    instructions: () => instructions([process.execPath, CLI, 'status'], { ...baseEnv(home), IONQ_API_KEY: KEYS[0] }),
-    cleanup: () => rmSync(home, { recursive: true, force: true }) });
+  cases.push({ name: 'status (five rc files)', target: 1.2, argv: [CLI, 'status'], env: { ...baseEnv(home), IONQ_API_KEY: KEYS[0] } });
 }
+// The same commands as the first run after an install: no code cache (src/code-cache.ts) to start from.
+// Shown for honesty, without a target: the targets are about everyday runs, which have their cache.
+for (const c of cases.filter((c) => c.name !== '--help')) {
+  cases.push({ ...c, name: `${c.name}, first run (no code cache)`, target: undefined, env: { ...c.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
+}
+const runCase = (c) => measure([process.execPath, ...c.argv], c.env, c.input?.());
+const instructionsOfCase = (c) => instructions([process.execPath, ...c.argv], c.env, c.input?.());
 
 const baseline = () => measure([process.execPath, '-e', '0'], baseEnv(tmpdir()));
 
@@ -100,19 +102,19 @@ const rows = [];
 for (const c of cases) {
   const base = [];
   const mine = [];
+  runCase(c); // a warm-up, not counted: the first run of a command writes its code cache
   for (let i = 0; i < RUNS; i++) {
     // Alternate which goes first, so drift in machine load hits both equally.
     if (i % 2) {
       base.push(baseline());
-      mine.push(c.run());
+      mine.push(runCase(c));
     } else {
-      mine.push(c.run());
+      mine.push(runCase(c));
       base.push(baseline());
     }
   }
   const instrBase = instructions([process.execPath, '-e', '0'], baseEnv(tmpdir()));
-  const instrCase = c.instructions ? c.instructions() : NaN;
-  c.cleanup();
+  const instrCase = instructionsOfCase(c);
   const bMs = median(base.map((r) => r.ms));
   const mMs = median(mine.map((r) => r.ms));
   const bKib = median(base.map((r) => r.kib));
@@ -150,6 +152,7 @@ async function wizardFirstPrompt() {
   const base = [];
   const mine = [];
   try {
+    await once([process.execPath, CLI], /API key|hidden/i); // warm-up (writes the code cache), not counted
     for (let i = 0; i < RUNS; i++) {
       base.push(await once([process.execPath, '-e', '0']));
       mine.push(await once([process.execPath, CLI], /API key|hidden/i));
@@ -163,6 +166,7 @@ async function wizardFirstPrompt() {
   const mMs = median(mine);
   return { case: 'wizard: first prompt on screen', baselineMs: bMs, ms: mMs, ratio: mMs / bMs, target: 1.5 };
 }
+for (const home of homes) rmSync(home, { recursive: true, force: true });
 const wizard = await wizardFirstPrompt();
 if (wizard) rows.push(wizard);
 
@@ -189,8 +193,8 @@ const failed = [];
 for (const r of rows) {
   if (r.error) failed.push(`${r.case}: ${r.error}`);
   else {
-    if (r.ratio > r.target) failed.push(`${r.case}: ${r.ratio.toFixed(2)}× > ${r.target}×`);
-    if (r.memRatio !== undefined && r.memRatio > r.memTarget) failed.push(`${r.case}: memory ${r.memRatio.toFixed(2)}× > ${r.memTarget}×`);
+    if (r.target !== undefined && r.ratio > r.target) failed.push(`${r.case}: ${r.ratio.toFixed(2)}× > ${r.target}×`);
+    if (r.target !== undefined && r.memRatio !== undefined && r.memRatio > r.memTarget) failed.push(`${r.case}: memory ${r.memRatio.toFixed(2)}× > ${r.memTarget}×`);
   }
 }
 if (pack.tarballBytes > 150 * 1024) failed.push(`tarball ${pack.tarballBytes} B > 150 KB`);
@@ -205,7 +209,7 @@ else {
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
     if (r.error) console.log(`| ${r.case} | – | – | error: ${r.error} | – | – |`);
-    else console.log(`| ${r.case} | ${f(r.baselineMs)} ms | ${f(r.ms)} ms | ${f(r.ratio, 2)}× (≤ ${r.target}×) | ${r.memRatio === undefined ? '–' : `${f(r.memRatio, 2)}×`} | ${r.instrRatio === undefined ? '–' : `${f(r.instrRatio, 2)}×`} |`);
+    else console.log(`| ${r.case} | ${f(r.baselineMs)} ms | ${f(r.ms)} ms | ${f(r.ratio, 2)}× (${r.target === undefined ? 'no target' : `≤ ${r.target}×`}) | ${r.memRatio === undefined ? '–' : `${f(r.memRatio, 2)}×`} | ${r.instrRatio === undefined ? '–' : `${f(r.instrRatio, 2)}×`} |`);
   }
   console.log(`\npackage: ${(pack.tarballBytes / 1024).toFixed(1)} KB tarball (≤ 150 KB), ${pack.files} files, ${pack.dependencies} runtime dependencies, installs ${pack.installedPackages} package(s)`);
   console.log(failed.length ? `\nMISSED: ${failed.join('; ')}` : '\nAll targets met.');
