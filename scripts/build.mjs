@@ -143,7 +143,11 @@ await writeFile(new URL('dist/action.js', root), "// The GitHub Action's entry (
 
 await writeFile(new URL('dist/THIRD_PARTY_LICENSES.txt', root), await thirdPartyLicenses(outputs));
 
-/** The licence text of every package whose code is in the bundles (they are MIT/ISC; their terms ask for it). */
+/**
+ * The licence of every package whose code is in the bundles (MIT, ISC, Apache-2.0: their terms ask for the
+ * notice to travel with the code). Packages whose licence text is the same apart from its copyright lines
+ * share one copy of it, under all their copyright lines.
+ */
 async function thirdPartyLicenses(metafiles) {
   // Only packages with code in the output: esbuild also reads modules that tree shaking then drops.
   const packages = new Set();
@@ -155,7 +159,8 @@ async function thirdPartyLicenses(metafiles) {
       }
     }
   }
-  const parts = [];
+  const isCopyright = (line) => /^\s*(copyright\b|\(c\))/i.test(line);
+  const groups = new Map();
   for (const name of [...packages].sort()) {
     const dir = new URL(`node_modules/${name}/`, root);
     const meta = JSON.parse(await readFile(new URL('package.json', dir), 'utf8'));
@@ -168,7 +173,13 @@ async function thirdPartyLicenses(metafiles) {
         // try the next name
       }
     }
-    parts.push(`## ${name}@${meta.version} (${meta.license ?? 'see text'})\n\n${text.trim() || `License: ${meta.license}`}\n`);
+    const lines = (text.trim() || `License: ${meta.license}`).split(/\r?\n/);
+    const body = lines.filter((line) => !isCopyright(line)).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const group = groups.get(body) ?? { packages: [], copyrights: [] };
+    group.packages.push(`${name}@${meta.version} (${meta.license ?? 'see text'})`);
+    for (const line of lines.filter(isCopyright)) if (!group.copyrights.includes(line.trim())) group.copyrights.push(line.trim());
+    groups.set(body, group);
   }
-  return `Third-party code bundled into ionq-env-setup\n\n${parts.join('\n')}`;
+  const parts = [...groups].map(([body, g]) => `## ${g.packages.join(', ')}\n\n${g.copyrights.length ? `${g.copyrights.join('\n')}\n\n` : ''}${body}\n`);
+  return `Third-party code bundled into ionq-env-setup. Packages whose licence texts differ only in their\ncopyright lines are listed together, with all those lines, above the text they share.\n\n${parts.join('\n')}`;
 }
