@@ -87,6 +87,12 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
   const modules = new Map<string, { exports: unknown }>();
   const loaded: LoadedBundle[] = [];
   const modifiedParts = new Map<string, string>();
+  // Each bundled module requires the built-ins it uses itself (node:path some twenty times): ask Node once.
+  const builtins = new Map<string, unknown>();
+  const builtin = (id: string): unknown => {
+    if (!builtins.has(id)) builtins.set(id, options.fallbackRequire(id));
+    return builtins.get(id);
+  };
 
   const load = (file: string): unknown => {
     const known = modules.get(file);
@@ -102,7 +108,7 @@ export function createBundleLoader(options: BundleLoaderOptions): BundleLoader {
     modules.set(file, module);
     const dir = dirname(file);
     // Our bundles require each other by relative path ("./vendor/yargs.cjs"); everything else is a built-in.
-    const requireFromBundle = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? load(join(dir, id)) : options.fallbackRequire(id));
+    const requireFromBundle = (id: string): unknown => (id.startsWith('./') || id.startsWith('../') ? load(join(dir, id)) : builtin(id));
     (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireFromBundle, module, file, dir);
     return module.exports;
   };
