@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/cli';
+import { NODE_UNDER_TEST, ROOT } from '../helpers/cli';
+import { makeTempHome } from '../helpers/home';
 
 interface PackFile {
   path: string;
@@ -30,5 +31,28 @@ describe('the published package', () => {
 
   it('packs to at most 150 KB', () => {
     expect(pack.size).toBeLessThanOrEqual(150 * 1024);
+  });
+
+  it('its programmatic API (dist/index.js, over dist/app.cjs) imports by the package name and runs a command', async () => {
+    const home = await makeTempHome();
+    try {
+      // Run from the repository, where `import('ionq-env-setup')` resolves to this package through "exports".
+      const script = [
+        "const api = await import('ionq-env-setup');",
+        'const out = [];',
+        'const quiet = { isTTY: false, columns: undefined, write: (t) => out.push(t) };',
+        "const sys = api.createNodeSystem({ home: process.env.HOME, env: { HOME: process.env.HOME, PATH: process.env.PATH, SHELL: '/bin/bash' }, stdout: quiet, stderr: { ...quiet, write: () => {} } });",
+        "const code = await api.runCli(['status', '--json'], sys);",
+        "console.log(JSON.stringify({ names: Object.keys(api).sort(), masked: api.maskKey('abcdefgh12345678'), code, report: JSON.parse(out.join('')) }));",
+      ].join('\n');
+      const result = JSON.parse(execFileSync(NODE_UNDER_TEST, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home.home } }));
+      expect(result.names).toEqual(['CliError', 'ExitCode', 'createNodeSystem', 'maskKey', 'runCli', 'runSet', 'verifyKey']);
+      expect(result.masked).toBe('…5678');
+      // No key anywhere in an empty home: status says so with exit 1.
+      expect(result.code).toBe(1);
+      expect(result.report).toMatchObject({ command: 'status' });
+    } finally {
+      await home.cleanup();
+    }
   });
 });
