@@ -3,11 +3,13 @@
 //  1. dist/app.cjs: the whole application (src/app.ts), one file. What only some runs need (each command
 //     but `set`, the wizard, the other targets) is imported dynamically in the sources; in one CommonJS
 //     file that code is still only compiled and run when first used.
-//  2. dist/vendor/{yargs,inquirer,execa}.cjs: the three libraries that only some paths need (help and
-//     usage errors, the wizard, Windows and git). The application requires them where it uses them.
-//  3. dist/cli.cjs: the executable, a few kilobytes. It answers --help and --version from texts rendered
-//     with step 1 by yargs itself, and loads dist/app.cjs for everything else.
-//  4. dist/index.js (the programmatic API) and dist/action.js (the GitHub Action): ES-module doors into
+//  2. dist/vendor/{yargs,inquirer,execa}.cjs (and shared-*.cjs, code they share): the three libraries that
+//     only some paths need (help and usage errors, the wizard, Windows and git). The application requires
+//     them where it uses them.
+//  3. dist/help.json: --help, <command> --help and --version, rendered by yargs itself through step 1.
+//  4. dist/cli.cjs: the executable, 4 KB. It answers from dist/help.json when asked for one of those, and
+//     loads dist/app.cjs through the code cache for everything else.
+//  5. dist/index.js (the programmatic API) and dist/action.js (the GitHub Action): ES-module doors into
 //     dist/app.cjs. And dist/THIRD_PARTY_LICENSES.txt for the bundled code.
 import { build, transform } from 'esbuild';
 import { execFileSync } from 'node:child_process';
