@@ -39,26 +39,31 @@ describe('the check on a cache file', () => {
   const cache = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 251));
   it('a file as written gives back the cache, byte for byte', () => {
     const file = withSample(cache);
-    expect(file.length).toBe(10_000 + Math.ceil(10_000 / 64) + 8);
+    expect(file.length).toBe(10_000 + Math.ceil(10_000 / 256) + 8);
     expect(checkedCache(file)?.equals(cache)).toBe(true);
   });
 
-  it('a file cut short, grown, with a damaged sample of bytes or footer, or empty, is no cache', () => {
+  it('a file cut short, grown, with a damaged sample of bytes or footer, or empty, is no cache; a whole stretch of 256 damaged bytes always meets a sample', () => {
     const file = withSample(cache);
     expect(checkedCache(file.subarray(0, file.length - 1))).toBeUndefined();
     expect(checkedCache(Buffer.concat([file, Buffer.from([0])]))).toBeUndefined();
     expect(checkedCache(Buffer.alloc(0))).toBeUndefined();
-    for (const at of [0, 64 * 50, 64 * 156, file.length - 1, file.length - 6]) {
+    for (const at of [0, 256 * 20, 256 * 39, file.length - 1, file.length - 6]) {
       const damaged = Buffer.from(file);
       damaged[at] = damaged[at]! ^ 0xff;
       expect(checkedCache(damaged)).toBeUndefined();
     }
+    for (const from of [1, 300, 9000]) {
+      const damaged = withSample(cache);
+      for (let i = from; i < from + 256; i++) damaged[i] = damaged[i]! ^ 0xff;
+      expect(checkedCache(damaged)).toBeUndefined();
+    }
   });
 
-  it('damage spread over a stretch of the cache is caught (every 7th byte of 1 KB, anywhere)', () => {
-    for (const from of [0, 1234, 5000, 8900]) {
+  it('damage spread over a stretch of the cache is caught (every 7th byte of 2 KB, anywhere)', () => {
+    for (const from of [0, 1234, 5000, 7900]) {
       const damaged = withSample(cache);
-      for (let i = from; i < from + 1024; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
+      for (let i = from; i < from + 2048; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
       expect(checkedCache(damaged)).toBeUndefined();
     }
   });
