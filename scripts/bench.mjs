@@ -102,6 +102,9 @@ const rows = [];
 for (const c of cases) {
   const base = [];
   const mine = [];
+  // set ends with two fsyncs: write back what ran before the bench (CI's tests leave hundreds of dirty
+  // files), so they measure this case rather than the flush of others' writes.
+  spawnSync('sync');
   runCase(c); // a warm-up, not counted: the first run of a command writes its code cache
   for (let i = 0; i < RUNS; i++) {
     // Alternate which goes first, so drift in machine load hits both equally.
