@@ -16,10 +16,13 @@ if (answer !== undefined) {
   // Through output.ts: building process.stdout would cost more than everything else this answer does.
   outputFor(1, () => process.stdout).write(answer);
 } else {
-  // One cache per command (the variant): each holds the code its command ran, which another's lacks.
-  const loader = createBundleLoader({ cacheDir: cacheDirFor(__dirname, process.env), buildId: __BUILD_ID__, variant: commandNameOf(argv), fallbackRequire: require });
+  // A cache holds the code its run compiled, and later runs of its variant compile only what it lacks. So
+  // each command has its own, a dry run (which writes nothing) too, and only a run that succeeded makes
+  // one: a first run that stopped at a typo would leave every later run compiling most of its code.
+  const variant = `${commandNameOf(argv)}${argv.includes('--dry-run') ? '-dry-run' : ''}`;
+  const loader = createBundleLoader({ cacheDir: cacheDirFor(__dirname, process.env), buildId: __BUILD_ID__, variant, fallbackRequire: require });
   const finish = (code: number): void => {
-    loader.save();
+    if (code === 0) loader.save();
     process.exitCode = code;
     // The command is over. Left to itself Node would first run V8's leftover housekeeping (a garbage
     // collection scheduled near the end of `status` costs it ~3 ms, a tenth of the whole run). Exit now

@@ -143,7 +143,7 @@ describe('the code cache beside the package', () => {
       const verified = await runBuilt(['set', '--key-stdin', '--verify', '--shell', 'zsh'], { env: withKey, input: TEST_KEY, secrets: [TEST_KEY], script: pkg.cli });
       expect(verified.code).toBe(0);
       expect(fake.requests.length).toBeGreaterThan(0);
-      expect((await runBuilt(['--bogus'], { env: withKey, secrets: [TEST_KEY], script: pkg.cli })).code).toBe(2);
+      expect((await runBuilt(['--help', '--no-color'], { env: withKey, secrets: [TEST_KEY], script: pkg.cli })).code).toBe(0);
     } finally {
       await fake.close();
     }
@@ -204,17 +204,31 @@ describe('the code cache beside the package', () => {
     expect([...pkg.cacheFiles().keys()].sort()).toEqual([pkg.cacheName('app', 'set'), planted.liveRunTemp, planted.notOurs].sort());
   });
 
-  it('a usage error loads yargs through the cache too', async () => {
+  it('help that yargs renders (not one of the prerendered texts) loads yargs through the cache too', async () => {
     const h = await newHome();
-    const first = await runBuilt(['--bogus'], { env: h.env, script: pkg.cli });
-    expect(first).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/Unknown argument: bogus/) });
+    const first = await runBuilt(['--help', '--no-color'], { env: h.env, script: pkg.cli });
+    expect(first).toEqual({ code: 0, stdout: expect.stringContaining('Commands:'), stderr: '' });
     const files = [...pkg.cacheFiles().keys()];
     expect(files).toEqual(expect.arrayContaining([pkg.cacheName('app', 'set'), pkg.cacheName('yargs', 'set')]));
     expect(files.every((name) => name.endsWith(`-set-${RUNTIME}.v8cache`))).toBe(true);
 
     const before = cacheIdentity();
-    expect(outputOf(await runBuilt(['--bogus'], { env: h.env, script: pkg.cli }))).toEqual(outputOf(first));
+    expect(outputOf(await runBuilt(['--help', '--no-color'], { env: h.env, script: pkg.cli }))).toEqual(outputOf(first));
     expect(cacheIdentity()).toEqual(before);
+  });
+
+  it('a run that fails (a usage error) makes no cache; a dry run makes its own', async () => {
+    const h = await newHome();
+    const bogus = await runBuilt(['--bogus'], { env: h.env, script: pkg.cli });
+    expect(bogus).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(/Unknown argument: bogus/) });
+    expect(pkg.cacheFiles().size).toBe(0);
+
+    const dry = await runBuilt(['--key-stdin', '--no-verify', '--shell', 'bash', '--dry-run'], { env: h.env, input: TEST_KEY, secrets: [TEST_KEY], script: pkg.cli });
+    expect(dry.code).toBe(0);
+    expect([...pkg.cacheFiles().keys()]).toEqual([pkg.cacheName('app', 'set-dry-run')]);
+    // The real run that follows does not take the dry run's cache, which lacks the code that writes.
+    expect((await runSet(h)).code).toBe(0);
+    expect([...pkg.cacheFiles().keys()].sort()).toEqual([pkg.cacheName('app', 'set'), pkg.cacheName('app', 'set-dry-run')].sort());
   });
 });
 
