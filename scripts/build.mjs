@@ -26,6 +26,7 @@ const common = {
   platform: 'node',
   target: 'node20.19',
   format: 'cjs',
+  // IONQ_BUILD_NO_MINIFY=1 keeps names and lines readable, for profiling (--cpu-prof) and debugging.
   minify: !process.env.IONQ_BUILD_NO_MINIFY,
   legalComments: 'none',
   sourcemap: false,
