@@ -37,8 +37,7 @@ export interface System {
   /** The user's home directory, as an absolute path (HOME, or USERPROFILE on Windows). */
   home: string | undefined;
   cwd: string;
-  /** The login shell from the user database, used when SHELL is not set. */
-  /** The login shell from the user database (asked only when called: it costs a lookup). */
+  /** The login shell from the user database, used when SHELL is not set (asked only when called: a lookup). */
   userShell(): string | undefined;
   /** Linux under Windows' WSL (asked only when called). */
   isWSL(): boolean;
