@@ -36,7 +36,14 @@ export function outputFor(fd: 1 | 2, streamOf: () => NodeJS.WriteStream): Output
     return built;
   };
   let direct: boolean | undefined;
-  const isDirect = (): boolean => (direct ??= writesDirectly(process.platform, statOrUndefined(() => fstatSync(fd)), statOrUndefined(() => statSync('/dev/null'))));
+  const isDirect = (): boolean => {
+    if (direct === undefined) {
+      const st = statOrUndefined(() => fstatSync(fd));
+      // /dev/null is looked up only for a character device: a pipe or a file is settled by its type.
+      direct = writesDirectly(process.platform, st, st?.isCharacterDevice() ? devNull() : undefined);
+    }
+    return direct;
+  };
   return {
     get isTTY() {
       return !isDirect() && Boolean(stream().isTTY);
@@ -77,6 +84,10 @@ function writeAllOrRest(fd: number, bytes: Buffer): Buffer | undefined {
   }
   return undefined;
 }
+
+let devNullLookup: { stat: Stats | undefined } | undefined;
+/** /dev/null's stat, looked up once for stdout and stderr together (undefined where there is none). */
+const devNull = (): Stats | undefined => (devNullLookup ??= { stat: statOrUndefined(() => statSync('/dev/null')) }).stat;
 
 function statOrUndefined(stat: () => Stats): Stats | undefined {
   try {
