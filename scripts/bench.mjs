@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli.cjs');
+const CLI = join(ROOT, 'dist', 'cli.js');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 0) || 30;
 const NO_FAIL = args.includes('--no-fail');
@@ -59,9 +59,6 @@ const hasStatus = /\bstatus\b/.test(helpText);
 
 // Each case: a command line, its environment and (for set) a key to pipe in, which alternates so every
 // run really rewrites the file.
-// As on a fresh install: no code cache yet (src/code-cache.ts). Each case's warm-up run makes its own, so
-// what the test suite's runs left behind (other paths through the same commands) does not count.
-rmSync(join(ROOT, '.cache', 'v8'), { recursive: true, force: true });
 const homes = [];
 const cases = [];
 {
@@ -80,11 +77,6 @@ if (hasStatus) {
   homes.push(home);
   spawnSync(process.execPath, [CLI, '--key-stdin', '--shell', 'bash,zsh,sh,tcsh,fish'], { env: baseEnv(home), input: KEYS[0] });
   cases.push({ name: 'status (five rc files)', target: 1.2, argv: [CLI, 'status'], env: { ...baseEnv(home), IONQ_API_KEY: KEYS[0] } });
-}
-// The same commands as the first run after an install: no code cache (src/code-cache.ts) to start from.
-// Shown for honesty, without a target: the targets are about everyday runs, which have their cache.
-for (const c of cases.filter((c) => c.name !== '--help')) {
-  cases.push({ ...c, name: `${c.name}, first run (no code cache)`, target: undefined, env: { ...c.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
 }
 const runCase = (c) => measure([process.execPath, ...c.argv], c.env, c.input?.());
 const instructionsOfCase = (c) => instructions([process.execPath, ...c.argv], c.env, c.input?.());
@@ -110,7 +102,7 @@ for (const c of cases) {
   // set ends with two fsyncs: write back what ran before the bench (CI's tests leave hundreds of dirty
   // files), so they measure this case rather than the flush of others' writes.
   spawnSync('sync');
-  runCase(c); // a warm-up, not counted: the first run of a command writes its code cache
+  runCase(c); // a warm-up, not counted: the first run reads the files from disk
   for (let i = 0; i < RUNS; i++) {
     // Alternate which goes first, so drift in machine load hits both equally.
     if (i % 2) {
@@ -159,7 +151,7 @@ async function wizardFirstPrompt() {
   const base = [];
   const mine = [];
   try {
-    await once([process.execPath, CLI], /API key|hidden/i); // warm-up (writes the code cache), not counted
+    await once([process.execPath, CLI], /API key|hidden/i); // a warm-up, not counted
     for (let i = 0; i < RUNS; i++) {
       base.push(await once([process.execPath, '-e', '0']));
       mine.push(await once([process.execPath, CLI], /API key|hidden/i));

@@ -16,7 +16,7 @@ VERSIONS=(${NODE_MATRIX:-20.19.0 22.23.3 24.21.0 26.10.0})
 
 log() { printf 'node-matrix: %s\n' "$*"; }
 cd "$ROOT"
-[ -f dist/cli.cjs ] || { log "dist/cli.cjs is missing: run npm run build first"; exit 1; }
+[ -f dist/cli.js ] || { log "dist/cli.js is missing: run npm run build first"; exit 1; }
 mkdir -p "$CACHE"
 
 node_for() {
@@ -41,7 +41,7 @@ for version in "${VERSIONS[@]}"; do
   node="$(node_for "$version")"
   actual="$("$node" -p process.versions.node)"
   [ "$actual" = "$version" ] || { log "$node reports $actual, not $version"; exit 1; }
-  log "Node $version: e2e tests of dist/cli.cjs"
+  log "Node $version: e2e tests of dist/cli.js"
   started=$(date +%s)
   # The kill-at-random-moments test runs its full 200 rounds in npm test; here a shorter pass per version.
   if NODE_UNDER_TEST="$node" NODE_UNDER_TEST_VERSION="$version" IONQ_CRASH_RUNS="${IONQ_CRASH_RUNS:-30}" \

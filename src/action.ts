@@ -2,8 +2,8 @@
 // input as INPUT_<NAME> with the name upper-cased and spaces made underscores, hyphens kept
 // (`api-key` → `INPUT_API-KEY`). This maps the inputs onto the CLI's `set --target github` and writes the
 // step's outputs to $GITHUB_OUTPUT.
-import { runCli } from './cli';
-import type { System } from './system';
+import { main } from './main';
+import { createNodeSystem, type System } from './system';
 import { ExitCode } from './errors';
 import { githubErrorCommand } from './targets/ci-commands';
 import { newGithubDelimiter, renderGithubFileEntry } from './targets/github-actions';
@@ -64,7 +64,7 @@ export async function runAction(sysIn: System): Promise<number> {
   }
   const sys: System = { ...sysIn, env: invocation.env };
   let report: CommandReport | undefined;
-  const code = await runCli(invocation.argv, sys, { onReport: (r) => (report = r) });
+  const code = await main(invocation.argv, sys, { onReport: (r) => (report = r) });
   if (code !== ExitCode.ok || !report) return code;
   try {
     await writeOutputs(sys, report);
@@ -73,4 +73,16 @@ export async function runAction(sysIn: System): Promise<number> {
     return ExitCode.failed;
   }
   return code;
+}
+
+/** The entry dist/action.js runs: the runner starts it with its own Node, without arguments. */
+export function runActionProcess(): void {
+  runAction(createNodeSystem()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 1;
+    },
+  );
 }

@@ -65,7 +65,7 @@ async function applyFileChange(
   const realPath = change.file.realPath;
   const createdDir = await ensureParent(sys, realPath, label);
   const removeCreatedDir: Undo = async () => {
-    if (createdDir) await sys.fs.rm(createdDir, { recursive: true, force: true });
+    if (createdDir) await sys.fs.remove(createdDir);
   };
   const result = await withFileLock(sys.fs, realPath, label, async () => {
     await cleanStaleTemps(sys.fs, realPath);

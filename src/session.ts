@@ -16,7 +16,7 @@ import { ciChannelOver } from './targets/ci-channel';
 import { azureErrorCommand, githubErrorCommand } from './targets/ci-commands';
 import type { CommandRunner, ParsedArgs } from './cli-spec';
 
-export interface RunCliOptions {
+export interface MainOptions {
   asker?: () => Asker;
   /** Receives the command's report after a successful run (the GitHub Action reads its outputs from it). */
   onReport?: (report: CommandReport) => void;
@@ -32,7 +32,7 @@ export interface Session {
 }
 
 /** Opens a session over the real System; `argv` only decides --json and --no-color for early errors. */
-export function openSession(sysIn: System, argv: readonly string[], options: RunCliOptions = {}): Session {
+export function openSession(sysIn: System, argv: readonly string[], options: MainOptions = {}): Session {
   // Everything printed passes through a redactor that knows every key value this run could have seen.
   const secrets = new Set<string>();
   for (const name of ALL_KEY_VARIABLES) {

@@ -1,11 +1,39 @@
 // Every access the tool makes to the machine goes through a System, so the same code runs against
 // a temp home in tests. Nothing here decides anything; detect/, targets/ and commands/ do.
 import { delimiter, join, resolve as resolvePath } from 'node:path';
-import { constants, fstatSync, readSync } from 'node:fs';
-import { outputFor } from './output';
-import { nodeFileSystem, type FileSystem } from './node-fs';
+import { userInfo, release } from 'node:os';
+import type { Stats } from 'node:fs';
+import fse from 'fs-extra';
 
-export type { FileHandle, FileSystem } from './node-fs';
+/**
+ * The file operations the tool uses, as promises. The real ones are fs-extra's (graceful-fs underneath:
+ * on Windows a rename that antivirus or the search indexer briefly blocks is retried instead of failing
+ * the write); tests may pass others that fail on purpose.
+ */
+export interface FileSystem {
+  readFile(path: string): Promise<Buffer>;
+  writeFile(file: string | number, data: string | Buffer): Promise<void>;
+  open(path: string, flags: string | number, mode?: number): Promise<number>;
+  close(fd: number): Promise<void>;
+  write(fd: number, buffer: Buffer, offset: number, length: number, position?: number | null): Promise<{ bytesWritten: number; buffer: Buffer }>;
+  read(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): Promise<{ bytesRead: number; buffer: Buffer }>;
+  fstat(fd: number): Promise<Stats>;
+  fsync(fd: number): Promise<void>;
+  ftruncate(fd: number, length: number): Promise<void>;
+  fchown(fd: number, uid: number, gid: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  lstat(path: string): Promise<Stats>;
+  stat(path: string): Promise<Stats>;
+  realpath(path: string): Promise<string>;
+  mkdir(path: string, options: { recursive?: boolean; mode?: number }): Promise<string | undefined>;
+  unlink(path: string): Promise<void>;
+  readdir(path: string): Promise<string[]>;
+  chmod(path: string, mode: number): Promise<void>;
+  access(path: string, mode?: number): Promise<void>;
+  /** Deletes a file or a folder with everything in it; nothing there is not an error. */
+  remove(path: string): Promise<void>;
+  rmdir(path: string): Promise<void>;
+}
 
 export interface RunResult {
   exitCode: number;
@@ -27,7 +55,7 @@ export type Runner = (file: string, args: readonly string[], options?: RunOption
 
 export interface Terminal {
   isTTY: boolean;
-  columns?: number;
+  columns?: number | undefined;
   write(text: string): void;
 }
 
@@ -37,9 +65,9 @@ export interface System {
   /** The user's home directory, as an absolute path (HOME, or USERPROFILE on Windows). */
   home: string | undefined;
   cwd: string;
-  /** The login shell from the user database, used when SHELL is not set (asked only when called: a lookup). */
+  /** The login shell from the user database, used when SHELL is not set. */
   userShell(): string | undefined;
-  /** Linux under Windows' WSL (asked only when called). */
+  /** Linux under Windows' WSL. */
   isWSL(): boolean;
   /** Effective uid, or -1 where there is none (Windows). */
   uid: number;
@@ -60,39 +88,36 @@ export interface System {
   /**
    * Standard output without the key redactor, for the CI logging commands whose purpose is to carry the
    * key to the runner (GitHub's ::add-mask::, Azure's secret setvariable) and nothing else: it refuses
-   * any other line. runCli provides it; write through writeKeyCarryingCommand (targets/ci-channel.ts).
+   * any other line. main() provides it; write through writeKeyCarryingCommand (targets/ci-channel.ts).
    */
   ciChannel?: { write(line: string): void };
 }
 
-/** The real machine. */
+/** The real machine; `overrides` replace parts of it (tests give a temp home, their own terminals). */
 export function createNodeSystem(overrides: Partial<System> = {}): System {
-  const env = process.env;
-  const platform = process.platform;
+  const env = overrides.env ?? process.env;
+  const platform = overrides.platform ?? process.platform;
   return {
     platform,
     env,
     home: homeFromEnv(platform, env),
     cwd: process.cwd(),
     userShell: safeUserShell,
-    isWSL: () => platform === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || Boolean(env.WSL_INTEROP) || /microsoft/i.test(nodeOs().release())),
+    isWSL: () => platform === 'linux' && (Boolean(env.WSL_DISTRO_NAME) || Boolean(env.WSL_INTEROP) || /microsoft/i.test(release())),
     uid: typeof process.geteuid === 'function' ? process.geteuid() : -1,
     pid: process.pid,
-    fs: nodeFileSystem,
+    fs: fse,
     run: runWithExeca,
     which: (program) => whichOnPath(program, env, platform),
     fetch: (...args) => globalThis.fetch(...args),
-    // Node builds process.stdin, stdout and stderr on first use, and building them costs a plain run more
-    // than all of its own work: stdin is read from fd 0 when it is a pipe or a file, output that is not
-    // for a terminal is written to fd 1 and 2 (output.ts), and each stream is built only when needed.
-    stdin: {
+    stdin: overrides.stdin ?? {
       get isTTY() {
-        return stdinMayBeTerminal() && Boolean(stdinStream().isTTY);
+        return Boolean(usedStdin().isTTY);
       },
-      readAll: readStandardInput,
+      readAll: () => readAll(usedStdin()),
     },
-    stdout: outputFor(1, () => process.stdout),
-    stderr: outputFor(2, () => process.stderr),
+    stdout: overrides.stdout ?? terminalOf(process.stdout),
+    stderr: overrides.stderr ?? terminalOf(process.stderr),
     onInterrupt: (listener) => {
       process.on('SIGINT', listener);
       return () => void process.off('SIGINT', listener);
@@ -106,59 +131,47 @@ export function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<stri
   return raw ? resolvePath(raw) : undefined;
 }
 
-// node:os is loaded when first asked for, not with this module: most runs never need it.
-const nodeOs = (): typeof import('node:os') => process.getBuiltinModule('node:os');
-
 function safeUserShell(): string | undefined {
   try {
-    return nodeOs().userInfo().shell ?? undefined;
+    return userInfo().shell ?? undefined;
   } catch {
     return undefined;
   }
 }
 
-let stdinBuilt = false;
-const stdinStream = (): NodeJS.ReadStream => {
-  stdinBuilt = true;
+const quietStreams = new WeakSet<NodeJS.WriteStream>();
+
+/** Output to one of the process's streams. A reader that has gone (`… | head -1`) is not an error. */
+function terminalOf(stream: NodeJS.WriteStream): Terminal {
+  if (!quietStreams.has(stream)) {
+    quietStreams.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  return {
+    get isTTY() {
+      return Boolean(stream.isTTY);
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write: (text) => void stream.write(text),
+  };
+}
+
+let stdinUsed = false;
+const usedStdin = (): NodeJS.ReadStream => {
+  stdinUsed = true;
   return process.stdin;
 };
 
-/** Ends process.stdin if this run built it (a prompt's open stdin would keep the process alive). */
+/** Ends process.stdin if this run used it (a prompt's open stdin would keep the process alive). */
 export function releaseStdin(): void {
-  if (stdinBuilt && !process.stdin.destroyed) process.stdin.destroy();
+  if (stdinUsed && !process.stdin.destroyed) process.stdin.destroy();
 }
 
-/** False when fd 0 is certainly not a terminal (a pipe, a file, a socket), without building process.stdin. */
-function stdinMayBeTerminal(): boolean {
-  try {
-    const st = fstatSync(0);
-    return !(st.isFIFO() || st.isFile() || st.isSocket());
-  } catch {
-    return false;
-  }
-}
-
-/** All of standard input. A pipe or file is read from fd 0; a non-blocking one through process.stdin. */
-async function readStandardInput(): Promise<string> {
-  if (stdinMayBeTerminal()) return readStream(stdinStream());
-  // Synchronously, like the file operations (node-fs.ts): all of it is needed before anything else happens.
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.allocUnsafe(64 * 1024);
-  for (;;) {
-    let bytes: number;
-    try {
-      bytes = readSync(0, buffer, 0, buffer.length, null);
-    } catch (error) {
-      // A pipe another process made non-blocking answers EAGAIN: the stream knows how to wait for it.
-      if ((error as { code?: string }).code === 'EAGAIN') return Buffer.concat(chunks).toString('utf8') + (await readStream(stdinStream()));
-      throw error;
-    }
-    if (bytes === 0) return Buffer.concat(chunks).toString('utf8');
-    chunks.push(Buffer.from(buffer.subarray(0, bytes)));
-  }
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
@@ -190,20 +203,16 @@ const runWithExeca: Runner = async (file, args, options = {}) => {
   return out;
 };
 
-async function whichOnPath(
-  program: string,
-  env: Readonly<Record<string, string | undefined>>,
-  platform: NodeJS.Platform,
-): Promise<string | undefined> {
+async function whichOnPath(program: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): Promise<string | undefined> {
   const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
   const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
     for (const ext of exts) {
       const candidate = join(dir, program + ext);
       try {
-        const st = await nodeFileSystem.stat(candidate);
+        const st = await fse.stat(candidate);
         if (st.isFile()) {
-          if (platform !== 'win32') await nodeFileSystem.access(candidate, constants.X_OK);
+          if (platform !== 'win32') await fse.access(candidate, fse.constants.X_OK);
           return candidate;
         }
       } catch {

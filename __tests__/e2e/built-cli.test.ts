@@ -1,4 +1,4 @@
-// The bundle users run (dist/cli.cjs, built by `npm test` before jest): help, version, a real set that a
+// The bundle users run (dist/cli.js, built by `npm test` before jest): help, version, a real set that a
 // real shell reads, verification against a local stand-in for IonQ, and no key in any output.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The Windows path for real: the built CLI (dist/cli.cjs) run by the Windows build of Node (node.exe, so
+// The Windows path for real: the built CLI (dist/cli.js) run by the Windows build of Node (node.exe, so
 // process.platform === 'win32') under Wine, with Wine's real reg.exe and its stub setx.exe.
 // Prepared by scripts/windows-under-wine.sh (.ci/run does it); skipped locally with a reason when missing.
 //

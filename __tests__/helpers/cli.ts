@@ -1,19 +1,19 @@
-// Two ways to run the CLI: in-process against a System (fast, for most tests), and the built bundle as a
-// child process (what users run). Both capture stdout/stderr and check that the key never appears.
+// Two ways to run the CLI: in-process through main() against a System (fast, for most tests: the same
+// entry and parser users hit), and the built bundle as a child process (what users run). Both capture stdout/stderr and check that the key never appears.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { runCli } from '../../src/cli';
+import { main } from '../../src/main';
 import { createNodeSystem, type Runner, type System } from '../../src/system';
 import type { Asker } from '../../src/wizard/ask';
 import { expectNoKey } from './leak';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUILT_CLI = join(ROOT, 'dist', 'cli.cjs');
+export const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
 
 /**
  * The Node that runs the built CLI: NODE_UNDER_TEST when set (scripts/node-matrix.sh sets it to each
- * supported Node version in turn), else the Node running jest. Tests that start dist/cli.cjs use this.
+ * supported Node version in turn), else the Node running jest. Tests that start dist/cli.js use this.
  */
 export const NODE_UNDER_TEST = process.env.NODE_UNDER_TEST || process.execPath;
 
@@ -55,7 +55,7 @@ export async function runInProcess(argv: readonly string[], options: InProcessOp
     ...(options.run ? { run: options.run } : {}),
     ...options.system,
   });
-  const code = await runCli(argv, sys, options.asker ? { asker: options.asker } : {});
+  const code = await main(argv, sys, options.asker ? { asker: options.asker } : {});
   for (const secret of options.secrets ?? []) {
     expectNoKey(stdout, secret, 'stdout');
     expectNoKey(stderr, secret, 'stderr');
@@ -70,13 +70,13 @@ export interface BuiltOptions {
   secrets?: readonly string[];
   node?: string;
   timeoutMs?: number;
-  /** Another built entry file (dist/action.js, or dist/cli.cjs of a copied package) instead of dist/cli.cjs. */
+  /** Another built entry file (dist/action.js) instead of dist/cli.js. */
   script?: string;
   /** A program and arguments that start node (setpriv to run as another user). */
   prefix?: readonly string[];
 }
 
-/** Runs dist/cli.cjs in a child process with exactly `env` (nothing inherited). */
+/** Runs dist/cli.js in a child process with exactly `env` (nothing inherited). */
 export function runBuilt(argv: readonly string[], options: BuiltOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = [...(options.prefix ?? []), options.node ?? NODE_UNDER_TEST, options.script ?? BUILT_CLI, ...argv];

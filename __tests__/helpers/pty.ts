@@ -48,7 +48,7 @@ export interface PtyOptions {
 
 const DEFAULT_WAIT_MS = 30_000;
 
-/** Starts `node dist/cli.cjs argv…` in a new pseudo-terminal with exactly `env`. */
+/** Starts `node dist/cli.js argv…` in a new pseudo-terminal with exactly `env`. */
 export function spawnBuiltInPty(argv: readonly string[], options: PtyOptions): PtySession {
   const env = Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const child = pty.spawn(process.execPath, [BUILT_CLI, ...argv], {

@@ -207,7 +207,7 @@ export class WineMachine {
     const fds = [openSync(files.in, 'r'), openSync(files.out, 'w'), openSync(files.err, 'w')] as const;
     try {
       const code = await new Promise<number>((resolve, reject) => {
-        // node.exe must be a Windows program: wine would start a Linux script (like dist/cli.cjs) natively.
+        // node.exe must be a Windows program: wine would start a Linux script (like dist/cli.js) natively.
         if (!this.settings.nodeExe.endsWith('.exe')) throw new Error('not a Windows node.exe');
         const child = spawn(this.settings.wine, [this.settings.nodeExe, BUILT_CLI, ...argv], {
           env: this.env('-all,fixme+setx'),

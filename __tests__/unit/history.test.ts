@@ -71,7 +71,7 @@ import { hygieneDiagnoses } from '../../src/commands/status-hygiene';
 import { quotePosix } from '../../src/rcfile/quote';
 import { readFileState } from '../../src/rcfile/file-state';
 import { resolveExisting, findWorkTree } from '../../src/git/work-tree';
-import { nodeFileSystem as fsys } from '../../src/node-fs';
+import fsys from 'fs-extra';
 import { mkdtempSync, mkdirSync, symlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,11 +7,12 @@ import type { FileSystem, Runner } from '../system';
 export async function findWorkTree(fs: FileSystem, realPath: string): Promise<string | undefined> {
   let dir = dirname(realPath);
   for (;;) {
-    try {
-      if ((await fs.lstatIfExists(join(dir, '.git'))) !== undefined) return dir;
-    } catch {
-      // not here (unreadable counts as absent)
-    }
+    // Unreadable counts as absent.
+    const found = await fs.lstat(join(dir, '.git')).then(
+      () => true,
+      () => false,
+    );
+    if (found) return dir;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

@@ -27,13 +27,13 @@ export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: s
   try {
     // The temp file stays 0600 until it has become the target: a temp file that a kill leaves behind
     // may hold the key, and must not be readable by others.
-    const handle = await fs.open(temp, 'wx', 0o600);
+    const fd = await fs.open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(Buffer.from(bytes, 'latin1'));
-      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
-      await handle.sync();
+      await fs.writeFile(fd, Buffer.from(bytes, 'latin1'));
+      if (options.owner) await fs.fchown(fd, options.owner.uid, options.owner.gid).catch(() => undefined);
+      await fs.fsync(fd);
     } finally {
-      await handle.close();
+      await fs.close(fd);
     }
     await fs.rename(temp, realPath);
   } catch (error) {
@@ -58,11 +58,11 @@ export async function deleteFile(fs: FileSystem, realPath: string, label = realP
 // Makes the rename itself durable; not every platform or filesystem lets a directory be fsynced.
 async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
   try {
-    const handle = await fs.open(dir, 'r');
+    const fd = await fs.open(dir, 'r');
     try {
-      await handle.sync();
+      await fs.fsync(fd);
     } finally {
-      await handle.close();
+      await fs.close(fd);
     }
   } catch {
     // best effort

@@ -32,9 +32,7 @@ export async function readFileState(fs: FileSystem, file: string): Promise<FileS
   };
   let isSymlink = false;
   try {
-    const st = await fs.lstatIfExists(file);
-    if (st === undefined) return base;
-    isSymlink = st.isSymbolicLink();
+    isSymlink = (await fs.lstat(file)).isSymbolicLink();
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return base;
     if (errnoCode(error) === 'ENOTDIR') return { ...base, problem: `a parent of ${file} is not a directory` };

@@ -25,9 +25,12 @@ export async function withFileLock<T>(fs: FileSystem, realPath: string, label: s
   const deadline = Date.now() + WAIT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await fs.open(lockPath, 'wx', 0o600);
-      await handle.writeFile(token);
-      await handle.close();
+      const fd = await fs.open(lockPath, 'wx', 0o600);
+      try {
+        await fs.writeFile(fd, token);
+      } finally {
+        await fs.close(fd);
+      }
       break;
     } catch (error) {
       const code = errnoCode(error);
@@ -48,7 +51,7 @@ export async function withFileLock<T>(fs: FileSystem, realPath: string, label: s
   } finally {
     // Only delete the lock if it is still ours (a stale-lock takeover may have replaced it).
     try {
-      if ((await fs.readFile(lockPath, 'utf8')) === token) await fs.unlink(lockPath);
+      if ((await fs.readFile(lockPath)).toString('utf8') === token) await fs.unlink(lockPath);
     } catch {
       // already gone
     }
@@ -70,7 +73,8 @@ export async function removeStaleLock(fs: FileSystem, realPath: string): Promise
 
 async function takeOverIfStale(fs: FileSystem, lockPath: string): Promise<boolean> {
   try {
-    const [content, st] = await Promise.all([fs.readFile(lockPath, 'utf8'), fs.stat(lockPath)]);
+    const [bytes, st] = await Promise.all([fs.readFile(lockPath), fs.stat(lockPath)]);
+    const content = bytes.toString('utf8');
     const pid = Number.parseInt(content, 10);
     const ownerGone = Number.isInteger(pid) && pid > 0 && !processAlive(pid);
     // An empty lock file is one whose owner died between creating and writing it, if it is not brand new.

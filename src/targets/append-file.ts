@@ -13,16 +13,15 @@ export interface AppendResult {
 
 /** Appends `change.text`, first ending an unterminated last line so the runner sees our lines whole. */
 export async function applyAppend(sys: System, change: AppendChange, label: string): Promise<AppendResult> {
+  const fs = sys.fs;
   const flags = constants.O_WRONLY | constants.O_APPEND | (change.createMode === undefined ? 0 : constants.O_CREAT);
-  let handle: Awaited<ReturnType<System['fs']['open']>>;
-  let existed = true;
+  const existed = await fs.stat(change.path).then(
+    () => true,
+    () => false,
+  );
+  let fd: number;
   try {
-    await sys.fs.stat(change.path);
-  } catch {
-    existed = false;
-  }
-  try {
-    handle = await sys.fs.open(change.path, flags, change.createMode ?? 0o600);
+    fd = await fs.open(change.path, flags, change.createMode ?? 0o600);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT' && change.createMode === undefined) {
       throw usageError('CI_FILE_MISSING', `${label} does not exist; it is the runner's file and should have been created before this step.`);
@@ -32,45 +31,45 @@ export async function applyAppend(sys: System, change: AppendChange, label: stri
   let sizeBefore = 0;
   let writing = false;
   try {
-    const st = await handle.stat();
+    const st = await fs.fstat(fd);
     if (!st.isFile()) throw failure('WRITE_FAILED', `Cannot append to ${label}: it is not a regular file.`);
     sizeBefore = st.size;
     let text = change.text;
     if (sizeBefore > 0) {
       const last = Buffer.alloc(1);
-      // A handle opened write-only cannot be read: read the last byte through a second, read-only handle.
-      const reader = await sys.fs.open(change.path, 'r');
+      // A descriptor opened write-only cannot be read: read the last byte through a second, read-only one.
+      const reader = await fs.open(change.path, 'r');
       try {
-        await reader.read(last, 0, 1, sizeBefore - 1);
+        await fs.read(reader, last, 0, 1, sizeBefore - 1);
       } finally {
-        await reader.close();
+        await fs.close(reader);
       }
       if (last[0] !== 0x0a) text = '\n' + text;
     }
     const bytes = Buffer.from(text, 'utf8');
     // One write(2): with O_APPEND the kernel places it at the end in one piece, even with other appenders.
     writing = true;
-    const { bytesWritten } = await handle.write(bytes, 0, bytes.length);
+    const { bytesWritten } = await fs.write(fd, bytes, 0, bytes.length);
     if (bytesWritten !== bytes.length) throw failure('WRITE_FAILED', `Cannot append to ${label}: the write was cut short (disk full?).`);
-    await handle.sync();
+    await fs.fsync(fd);
   } catch (error) {
     // A short or failed write must not leave half a line for the runner to choke on.
-    if (writing) await handle.truncate(sizeBefore).catch(() => undefined);
-    await handle.close().catch(() => undefined);
+    if (writing) await fs.ftruncate(fd, sizeBefore).catch(() => undefined);
+    await fs.close(fd).catch(() => undefined);
     throw error instanceof CliError ? error : writeError(error, label);
   }
-  await handle.close();
+  await fs.close(fd);
   const undo = async (): Promise<void> => {
     if (!existed) {
-      await sys.fs.unlink(change.path).catch(() => undefined);
+      await fs.unlink(change.path).catch(() => undefined);
       return;
     }
-    const h = await sys.fs.open(change.path, 'r+');
+    const back = await fs.open(change.path, 'r+');
     try {
-      await h.truncate(sizeBefore);
-      await h.sync();
+      await fs.ftruncate(back, sizeBefore);
+      await fs.fsync(back);
     } finally {
-      await h.close();
+      await fs.close(back);
     }
   };
   return { created: !existed, undo };

@@ -57,11 +57,10 @@ export async function installedShells(ctx: Context): Promise<ShellName[]> {
 
 /** Whether anything (a file, a link, even a dangling one) is at `file`. */
 export async function pathExists(ctx: Context, file: string): Promise<boolean> {
-  try {
-    return (await ctx.sys.fs.lstatIfExists(file)) !== undefined;
-  } catch {
-    return false;
-  }
+  return ctx.sys.fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface ShellTarget extends RcTarget {

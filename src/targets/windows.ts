@@ -89,7 +89,7 @@ async function readUserVariableExactly(sys: System, name: string): Promise<strin
     if (value === undefined) throw cannot('the value was not in the export');
     return value;
   } finally {
-    await sys.fs.rm(dir, { recursive: true, force: true });
+    await sys.fs.remove(dir);
   }
 }
 
