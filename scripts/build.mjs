@@ -14,7 +14,7 @@ const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
 await rm(new URL('dist', root), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root.pathname,
-  entryPoints: { cli: 'src/bin.ts', index: 'src/index.ts', action: 'src/action-entry.ts' },
+  entryPoints: { cli: 'src/cli/bin.ts', index: 'src/api/index.ts', action: 'src/api/action-entry.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

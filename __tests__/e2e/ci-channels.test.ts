@@ -10,7 +10,7 @@ import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { snapshotDir } from '../helpers/snapshot';
 import { hasProgram, readVarInShell, requireProgram } from '../helpers/shells';
-import { dotenvLine } from '../../src/targets/dotenv';
+import { dotenvLine } from '../../src/targets/shell/dotenv';
 import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
 import { expectKeyOnlyInCommands, githubEnvOf, parseAzureCommand, parseGithubCommand, parseGithubFile } from '../helpers/ci-runners';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runBuilt } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { scanBlock } from '../../src/rcfile/block';
-import { keyInBlock } from '../../src/targets/key-lines';
+import { keyInBlock } from '../../src/targets/shell/block-body';
 
 let h: TempHome;
 beforeEach(async () => {

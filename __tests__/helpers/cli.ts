@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { main } from '../../src/main';
-import { createNodeSystem, type Runner, type System } from '../../src/system';
-import type { Asker } from '../../src/wizard/ask';
+import { main } from '../../src/cli/main';
+import { createNodeSystem, type Runner, type System } from '../../src/platform/system';
+import type { Asker } from '../../src/core/interaction';
 import { expectNoKey } from './leak';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

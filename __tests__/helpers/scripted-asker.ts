@@ -1,8 +1,8 @@
 // An Asker that plays a script: each expected prompt, in order, with the answer to give. A prompt that
 // is not the next one in the script (or comes after the script ended) fails the test — even if the CLI
 // turns the thrown error into an exit code, because `finish()` reports it again.
-import type { Asker, Choice } from '../../src/wizard/ask';
-import { cancelled } from '../../src/errors';
+import type { Asker, Choice } from '../../src/core/interaction';
+import { cancelled } from '../../src/platform/errors';
 
 type Kind = 'secret' | 'confirm' | 'checkbox' | 'select';
 

@@ -7,7 +7,7 @@ import { TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { snapshotDir } from '../helpers/snapshot';
 import { expectKeyOnlyInCommands, parseAzureCommand } from '../helpers/ci-runners';
-import type { Asker } from '../../src/wizard/ask';
+import type { Asker } from '../../src/core/interaction';
 
 let h: TempHome;
 beforeEach(async () => {

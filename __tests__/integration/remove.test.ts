@@ -7,8 +7,8 @@ import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { readVarInShell, requireProgram, shellProgram, type RealShell } from '../helpers/shells';
-import type { Asker } from '../../src/wizard/ask';
-import type { RunResult, Runner } from '../../src/system';
+import type { Asker } from '../../src/core/interaction';
+import type { RunResult, Runner } from '../../src/platform/system';
 
 const USER_KEY = 'ionqUSERline-aaaa1111bbbb2222-us3r';
 const SECRETS = [TEST_KEY, USER_KEY];

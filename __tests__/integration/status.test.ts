@@ -6,7 +6,7 @@ import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { acceptingKeys, startFakeIonq } from '../helpers/fake-ionq';
-import type { Runner } from '../../src/system';
+import type { Runner } from '../../src/platform/system';
 
 const OLD_KEY = 'ionqOLDkey-1111222233334444-0ld1';
 const SHADOW = 'qiskitTOKEN-5555666677778888-shdw';

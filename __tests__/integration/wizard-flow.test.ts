@@ -9,8 +9,8 @@ import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
 import { checkbox, confirm, scriptedAsker, secret, select, type Step } from '../helpers/scripted-asker';
-import type { Runner, RunResult, System } from '../../src/system';
-import type { Choice } from '../../src/wizard/ask';
+import type { Runner, RunResult, System } from '../../src/platform/system';
+import type { Choice } from '../../src/core/interaction';
 
 const OLD_KEY = 'ionqOLDkey-1111222233334444-wxyz';
 const BAD_KEY = 'ionqBADkey-5555666677778888-0000';

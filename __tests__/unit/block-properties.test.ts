@@ -3,7 +3,7 @@
 // non-UTF-8, our marker text inside other lines).
 import fc from 'fast-check';
 import { BEGIN_MARKER, END_MARKER, removeBlock, renderBlock, scanBlock, upsertBlock, toBinary } from '../../src/rcfile/block';
-import { inlineKeyBody } from '../../src/targets/rc-file';
+import { inlineKeyBody } from '../../src/targets/shell/block-body';
 import { DIALECTS, type Dialect } from '../../src/rcfile/dialect';
 import { AWKWARD_KEYS } from '../helpers/keys';
 

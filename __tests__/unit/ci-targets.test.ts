@@ -2,15 +2,15 @@
 // parsers that follow the runners' own rules), and the narrow unredacted channel.
 import fc from 'fast-check';
 import { detectCi } from '../../src/detect/ci';
-import { resolveTarget } from '../../src/commands/plan-set';
-import { azureSetSecretCommand, escapeAzureData, githubErrorCommand, githubMaskCommand, isKeyCarryingCommand } from '../../src/targets/ci-commands';
-import { newGithubDelimiter, planGithubEnv, renderGithubFileEntry } from '../../src/targets/github-actions';
-import { planBashEnv } from '../../src/targets/circleci';
-import { dotenvLine } from '../../src/targets/dotenv';
-import { ciChannelOver, writeKeyCarryingCommand } from '../../src/targets/ci-channel';
-import { noChannelError } from '../../src/targets/no-ci-channel';
-import { actionInvocation, inputVariable } from '../../src/action';
-import { CliError } from '../../src/errors';
+import { resolveTarget } from '../../src/plans/set';
+import { azureSetSecretCommand, escapeAzureData, githubErrorCommand, githubMaskCommand, isKeyCarryingCommand } from '../../src/targets/ci/commands';
+import { newGithubDelimiter, planGithubEnv, renderGithubFileEntry } from '../../src/targets/ci/github-actions';
+import { planBashEnv } from '../../src/targets/ci/circleci';
+import { dotenvLine } from '../../src/targets/shell/dotenv';
+import { ciChannelOver, writeKeyCarryingCommand } from '../../src/targets/ci/channel';
+import { noChannelError } from '../../src/targets/ci/no-channel';
+import { actionInvocation, inputVariable } from '../../src/api/action';
+import { CliError } from '../../src/platform/errors';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { githubEnvOf, parseAzureCommand, parseGithubCommand, parseGithubFile } from '../helpers/ci-runners';
 

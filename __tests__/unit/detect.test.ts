@@ -2,7 +2,7 @@ import { detectLoginShell, shellFromPath } from '../../src/detect/shell';
 import { chooseRcFile, rcLocation, shellRoots } from '../../src/detect/paths';
 import { osKind } from '../../src/detect/os';
 import { detectCi } from '../../src/detect/ci';
-import { parseShellOption, profileDialect } from '../../src/targets/shell-targets';
+import { parseShellOption, profileDialect } from '../../src/targets/shell/locate';
 import { resolveTarget } from '../../src/commands/set';
 
 describe('detection tables', () => {

@@ -65,9 +65,9 @@ describe('history file locations', () => {
 });
 
 import { keyForms, exposingEntries } from '../../src/history/scan';
-import { decideStore, currentStore } from '../../src/commands/store-choice';
-import { keyFileWord, loaderLines, keyInKeyFile, keyFileContent, planKeyFile } from '../../src/targets/key-file';
-import { hygieneDiagnoses } from '../../src/commands/status-hygiene';
+import { decideStore, currentStore } from '../../src/plans/store';
+import { keyFileWord, loaderLines, keyInKeyFile, keyFileContent, planKeyFile } from '../../src/targets/shell/key-file';
+import { hygieneDiagnoses } from '../../src/inventory/hygiene';
 import { quotePosix } from '../../src/rcfile/quote';
 import { readFileState } from '../../src/rcfile/file-state';
 import { resolveExisting, findWorkTree } from '../../src/git/work-tree';

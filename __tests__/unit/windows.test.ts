@@ -5,7 +5,7 @@ import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { writeFileSync } from 'node:fs';
 import { isExactInRegQuery, parseRegExport, parseRegQuery } from '../../src/targets/windows';
-import type { RunResult, Runner } from '../../src/system';
+import type { RunResult, Runner } from '../../src/platform/system';
 
 interface Call {
   file: string;

@@ -1,22 +1,22 @@
 // `ionq-env-setup remove`: detect (find the tool's blocks and the Windows user variable) → plan (each
 // file's bytes without the block) → confirm → apply → report. Only what the tool wrote is removed: lines
 // the user wrote are listed with file and line, never edited.
-import type { System } from '../system';
-import type { Interaction } from './interaction';
-import { detectContext, type Context } from './context';
-import { scanKeyPlaces, type ScannedFile } from './key-scan';
-import { diffOf, targetReport } from './shared';
-import { emptyPlan, type Plan, type Warning } from '../plan';
-import { applyPlan } from '../apply';
-import { planRemoveFromFile, type RcTarget } from '../targets/rc-file';
-import { parseShellOption, resolveShellTargets, type ShellSelection } from '../targets/shell-targets';
+import type { System } from '../platform/system';
+import type { Interaction } from '../core/interaction';
+import { detectContext, type Context } from '../core/context';
+import { scanKeyPlaces, type ScannedFile } from '../inventory/scan';
+import { diffOf, targetReport } from '../plans/changes';
+import { emptyPlan, type Plan, type Warning } from '../core/plan';
+import { applyPlan } from '../plans/apply';
+import { planRemoveFromFile, type RcTarget } from '../targets/shell/rc-file';
+import { parseShellOption, resolveShellTargets, type ShellSelection } from '../targets/shell/locate';
 import { planRegistryRemove, readUserVariable, REG_KEY } from '../targets/windows';
 import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { KEY_VARIABLE } from '../key/variables';
-import { usageError } from '../errors';
-import { planDeleteKeyFile } from '../targets/key-file';
+import { usageError } from '../platform/errors';
+import { planDeleteKeyFile } from '../targets/shell/key-file';
 import { dirname } from 'node:path';
-import type { CommandReport, TargetReport } from '../report';
+import type { CommandReport, TargetReport } from '../core/report';
 
 export type RemoveTargetOption = 'auto' | 'shell' | 'windows';
 

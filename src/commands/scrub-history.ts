@@ -1,18 +1,18 @@
 // `ionq-env-setup scrub-history`: detect (the keys this machine knows, the history files) → plan (each
 // file without the entries that expose a key) → confirm → apply (atomic, mode kept, re-planned if the
 // shell appended meanwhile) → report. Lines are counted, never shown.
-import type { System } from '../system';
-import type { Interaction } from './interaction';
-import { detectContext, type Context } from './context';
-import { scanKeyPlaces } from './key-scan';
-import { targetReport } from './shared';
-import { emptyPlan, type FileChange } from '../plan';
-import { applyPlan } from '../apply';
-import { obtainKey, type KeySourceOptions } from '../key/source';
-import { usageError } from '../errors';
-import type { CommandReport } from '../report';
+import type { System } from '../platform/system';
+import type { Interaction } from '../core/interaction';
+import { detectContext, type Context } from '../core/context';
+import { knownKeys, scanKeyPlaces } from '../inventory/scan';
+import { targetReport } from '../plans/changes';
+import { emptyPlan, type FileChange } from '../core/plan';
+import { applyPlan } from '../plans/apply';
+import { obtainKey, type KeySourceOptions } from '../plans/key-source';
+import { usageError } from '../platform/errors';
+import type { CommandReport } from '../core/report';
 import type { EditStatus } from '../rcfile/block';
-import { knownKeys, scanHistory, scrubbed, type HistoryExposure } from '../history/scan';
+import { scanHistory, scrubbed, type HistoryExposure } from '../history/scan';
 import type { HistoryFormat } from '../history/formats';
 
 export interface ScrubOptions extends KeySourceOptions {

@@ -1,27 +1,27 @@
 // `ionq-env-setup set`: detect → plan → confirm → apply → report. On a terminal the same steps ask
 // what flags did not say (the wizard adds its explanations around them: wizard/flow.ts).
-import type { System } from '../system';
-import { detectContext, type Context } from './context';
-import type { Interaction } from './interaction';
-import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../key/source';
+import type { System } from '../platform/system';
+import { detectContext, type Context } from '../core/context';
+import type { Interaction } from '../core/interaction';
+import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../plans/key-source';
 import { maskKey } from '../key/mask';
 import type { VerifyOutcome } from '../key/ionq-api';
-import { CliError, ExitCode, usageError } from '../errors';
+import { CliError, ExitCode, usageError } from '../platform/errors';
 
-export { resolveTarget, TARGET_OPTIONS, type TargetOption, type ResolvedTarget } from './plan-set';
-import { applyPlan } from '../apply';
-import { loadNowHint, parseShellOption, type ShellTarget } from '../targets/shell-targets';
-import { planSet, resolveTarget, type ResolvedTarget, type TargetOption } from './plan-set';
+export { resolveTarget, TARGET_OPTIONS, type TargetOption, type ResolvedTarget } from '../plans/set';
+import { applyPlan } from '../plans/apply';
+import { loadNowHint, parseShellOption, type ShellTarget } from '../targets/shell/locate';
+import { planSet, resolveTarget, type ResolvedTarget, type TargetOption } from '../plans/set';
 import { isCiChannel } from '../detect/ci';
-import { githubMaskCommand } from '../targets/ci-commands';
-import { writeKeyCarryingCommand } from '../targets/ci-channel';
-import { AZURE_ENV_MAPPING } from '../targets/azure-pipelines';
-import type { CommandReport, VerifiedInfo } from '../report';
-import { settleConflicts, targetReport, diffOf } from './shared';
+import { githubMaskCommand } from '../targets/ci/commands';
+import { writeKeyCarryingCommand } from '../targets/ci/channel';
+import { AZURE_ENV_MAPPING } from '../targets/ci/azure-pipelines';
+import type { CommandReport, VerifiedInfo } from '../core/report';
+import { settleConflicts, targetReport, diffOf } from '../plans/changes';
 import { KEY_VARIABLE } from '../key/variables';
-import { renderWarnings } from '../render';
+import { renderWarnings } from '../render/human';
 import type { PrivateFile } from '../wizard/flow';
-import type { Store } from '../targets/key-file';
+import type { Store } from '../targets/shell/block-body';
 
 export interface SetOptions extends KeySourceOptions {
   shell?: string[] | undefined;

@@ -1,55 +1,21 @@
 // `ionq-env-setup status`: detect (read every place a key can be defined) → diagnose (pure) → optionally
 // verify the effective key → report. Changes nothing. Exit 0: one key, set consistently; 1: none or several.
-import type { System } from '../system';
-import type { Interaction } from './interaction';
-import { detectContext } from './context';
-import { scanKeyPlaces, type Definition, type KeyScan } from './key-scan';
-import { diagnose, type StatusFindings } from './status-diagnose';
+import type { System } from '../platform/system';
+import type { Interaction } from '../core/interaction';
+import { detectContext } from '../core/context';
+import { knownKeys, scanKeyPlaces, type Definition, type KeyScan } from '../inventory/scan';
+import { diagnose, type StatusFindings } from '../inventory/diagnose';
 import { checkWithIonq } from './verify';
-import { CliError, ExitCode, type ExitCodeValue } from '../errors';
-import type { CommandReport, VerifiedInfo } from '../report';
-import type { Context } from './context';
-import { hygieneDiagnoses, type GitFinding, type HistoryFinding, type KeyFileFinding } from './status-hygiene';
-import { keyForms, knownKeys, scanHistory } from '../history/scan';
+import { CliError, ExitCode, type ExitCodeValue } from '../platform/errors';
+import type { CommandReport, VerifiedInfo } from '../core/report';
+import type { Context } from '../core/context';
+import { hygieneDiagnoses, type GitFinding, type HistoryFinding, type KeyFileFinding } from '../inventory/hygiene';
+import { placesOf, type StatusData } from '../inventory/status-report';
+import { keyForms, scanHistory } from '../history/scan';
 import { committedWithKey, findWorkTree, isTracked } from '../git/work-tree';
 
 export interface StatusOptions {
   verify?: boolean | undefined;
-}
-
-/** One definition as reported (masked; the value itself never leaves this module). */
-export interface PlaceReport {
-  kind: Definition['kind'];
-  variable: string;
-  masked: string;
-  path?: string;
-  line?: number;
-  /** Inside the ionq-env-setup block. */
-  managed?: boolean;
-  /** Shells whose new terminals read this file. */
-  shells?: string[];
-  /** A later line of the same file sets the variable again. */
-  overridden?: boolean;
-  /** Which distinct key this is (A, B…), when places disagree. */
-  keyLetter?: string;
-  /** The tool's block: holds the key (inline) or loads the key file (separate). */
-  store?: 'inline' | 'separate';
-  /** The key file a separate block loads. */
-  keyFile?: string;
-}
-
-export interface StatusData extends Record<string, unknown> {
-  state: StatusFindings['state'];
-  places: PlaceReport[];
-  /** What new terminals of the login shell (Windows: new programs) get. */
-  newTerminal?: { masked: string; path?: string; line?: number; kind: Definition['kind'] };
-  loginShell: string;
-  verification?: { result: 'valid' | 'invalid' | 'forbidden' | 'unavailable'; message?: string };
-  /** Files of a git repository that hold a key inline. */
-  git: GitFinding[];
-  /** History files with lines that expose a key (counts only). */
-  history: HistoryFinding[];
-  keyFile?: KeyFileFinding;
 }
 
 /** Shell files that hold a literal key, inside a git work tree: tracked? do its commits hold the key? */
@@ -72,40 +38,6 @@ function keyFileFinding(scan: KeyScan): KeyFileFinding | undefined {
   if (!scan.keyFile) return undefined;
   const loadedBy = scan.files.filter((f) => f.store === 'separate').map((f) => f.state.path);
   return { path: scan.keyFile.state.path, exists: scan.keyFile.state.exists, mode: scan.keyFile.state.mode, loadedBy };
-}
-
-export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[] {
-  const out: PlaceReport[] = [];
-  const add = (d: Definition, extra: Partial<PlaceReport> = {}): void => {
-    const letter = findings.keyLetter(d.value);
-    out.push({
-      kind: d.kind,
-      variable: d.variable,
-      masked: d.masked,
-      ...(d.path ? { path: d.path } : {}),
-      ...(d.line ? { line: d.line } : {}),
-      ...(d.kind === 'file' || d.kind === 'dotenv' ? { managed: d.managed } : {}),
-      ...(d.kind === 'file' && d.managed ? { store: d.keyFile ? ('separate' as const) : ('inline' as const) } : {}),
-      ...(d.keyFile ? { keyFile: d.keyFile } : {}),
-      ...extra,
-      ...(letter ? { keyLetter: letter } : {}),
-    });
-  };
-  for (const d of scan.environment) add(d);
-  for (const file of scan.files) {
-    file.definitions.forEach((d, i) => {
-      const overridden = file.definitions.slice(i + 1).some((later) => later.variable === d.variable);
-      add(d, { shells: file.shells, ...(overridden ? { overridden } : {}) });
-    });
-  }
-  for (const d of scan.windows ?? []) add(d);
-  if (scan.dotenv) {
-    scan.dotenv.definitions.forEach((d, i) => {
-      const overridden = scan.dotenv!.definitions.slice(i + 1).some((later) => later.variable === d.variable);
-      add(d, overridden ? { overridden } : {});
-    });
-  }
-  return out;
 }
 
 const describe = (d: Definition, label: (file: string) => string): string =>

@@ -1,13 +1,13 @@
 // `ionq-env-setup verify`: detect (which key) → check it with IonQ's whoami → report. Writes nothing.
-import type { System } from '../system';
-import type { Interaction } from './interaction';
-import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../key/source';
+import type { System } from '../platform/system';
+import type { Interaction } from '../core/interaction';
+import { obtainKey, type KeySourceOptions, type ObtainedKey } from '../plans/key-source';
 import { validateKey } from '../key/validate';
 import { maskKey } from '../key/mask';
 import { KEY_VARIABLE } from '../key/variables';
 import { apiBase, verifyKey, type VerifyOutcome } from '../key/ionq-api';
-import { CliError, ExitCode, usageError } from '../errors';
-import type { CommandReport, VerifiedInfo } from '../report';
+import { CliError, ExitCode, usageError } from '../platform/errors';
+import type { CommandReport, VerifiedInfo } from '../core/report';
 
 export type VerifyOptions = KeySourceOptions;
 

@@ -1,7 +1,7 @@
 // Is a file inside a git work tree (a dotfiles repository)? A key written there is one `git push` away
 // from being public. Finding the repository needs no git program: a `.git` folder or file above the file.
 import { basename, dirname, join, relative } from 'node:path';
-import type { FileSystem, Runner } from '../system';
+import type { FileSystem, Runner } from '../platform/system';
 
 /** The work tree root holding `realPath`, or undefined. `realPath` must have its symlinks resolved. */
 export async function findWorkTree(fs: FileSystem, realPath: string): Promise<string | undefined> {

@@ -1,7 +1,6 @@
 // Reads the usual history files and finds the entries that expose a key (status counts them,
 // scrub-history removes them). Values are only compared; nothing here is ever printed.
-import type { Context } from '../commands/context';
-import type { KeyScan } from '../commands/key-scan';
+import type { Context } from '../core/context';
 import { readFileState, type FileState } from '../rcfile/file-state';
 import { quote } from '../rcfile/quote';
 import { DIALECTS } from '../rcfile/dialect';
@@ -23,16 +22,6 @@ export interface HistoryExposure {
 /** A key as it appears in text: itself, and as each shell quotes it (a key with `'` is written escaped). */
 export function keyForms(key: string): string[] {
   return [...new Set([key, ...DIALECTS.map((d) => quote(d, key))])];
-}
-
-/** Every key value this machine knows of: the environment, the rc files' literals, the key file, and `extra`. */
-export function knownKeys(scan: KeyScan, extra: readonly string[] = []): string[] {
-  const values = new Set<string>(extra);
-  for (const d of scan.environment) if (d.value) values.add(d.value);
-  for (const f of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) for (const d of f.definitions) if (d.value) values.add(d.value);
-  for (const d of scan.windows ?? []) if (d.value) values.add(d.value);
-  if (scan.keyFile?.key) values.add(scan.keyFile.key);
-  return [...values].flatMap(keyForms);
 }
 
 /** The entries of one history file that expose a key (pure). */

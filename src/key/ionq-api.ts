@@ -1,6 +1,6 @@
 // The IonQ API's whoami endpoint, used to check a key before it is saved. The key travels only in the
 // Authorization header; neither headers nor response bodies are ever printed.
-import type { System } from '../system';
+import type { System } from '../platform/system';
 
 export const DEFAULT_API_BASE = 'https://api.ionq.co/v0.4';
 export const VERIFY_TIMEOUT_MS = 10_000;

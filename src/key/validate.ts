@@ -1,4 +1,4 @@
-import { usageError } from '../errors';
+import { usageError } from '../platform/errors';
 
 /** setx truncates longer values (and reports success); no real IonQ key comes near this. */
 export const MAX_KEY_LENGTH = 1024;

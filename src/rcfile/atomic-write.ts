@@ -3,8 +3,8 @@
 // flushed to disk, and a rename swaps them in.
 import { basename, dirname, join } from 'node:path';
 import { uniqueSuffix } from './unique';
-import { errnoCode, failure, type CliError } from '../errors';
-import type { FileSystem } from '../system';
+import { errnoCode, failure, type CliError } from '../platform/errors';
+import type { FileSystem } from '../platform/system';
 
 const TEMP_TAG = '.ionq-env-setup-';
 

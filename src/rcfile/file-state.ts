@@ -1,5 +1,5 @@
-import { errnoCode } from '../errors';
-import type { FileSystem } from '../system';
+import { errnoCode } from '../platform/errors';
+import type { FileSystem } from '../platform/system';
 
 /** What the tool knows about a file before it plans: read once, up front. */
 export interface FileState {

@@ -1,8 +1,8 @@
 // Serialises runs that edit the same file: an O_EXCL lock file beside it, holding the owner's pid.
 // A lock whose owner is gone (killed, crashed) or that is older than STALE_MS is taken over.
 import { uniqueSuffix } from './unique';
-import { errnoCode, failure } from '../errors';
-import type { FileSystem } from '../system';
+import { errnoCode, failure } from '../platform/errors';
+import type { FileSystem } from '../platform/system';
 
 const STALE_MS = 30_000;
 const WAIT_MS = 15_000;

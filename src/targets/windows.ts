@@ -3,11 +3,11 @@
 // Because setx can report success without storing the value (truncation, a stub setx), every write is
 // read back with `reg query` and compared with the key.
 import { join } from 'node:path';
-import type { System } from '../system';
-import type { RegistryChange } from '../plan';
+import type { System } from '../platform/system';
+import type { RegistryChange } from '../core/plan';
 import { KEY_VARIABLE } from '../key/variables';
 import { maskKey } from '../key/mask';
-import { failure } from '../errors';
+import { failure } from '../platform/errors';
 import type { EditStatus } from '../rcfile/block';
 
 export const REG_KEY = 'HKCU\\Environment';

@@ -1,23 +1,8 @@
-// The one door to interactive prompts. Every question the tool asks goes through an Asker, so tests
-// can answer them (and fail on a question they did not expect); the real one loads Inquirer.js lazily,
-// so runs that ask nothing never pay for it.
-import { cancelled } from '../errors';
+// The real Asker (core/interaction.ts): Inquirer.js, loaded only when a question is asked, or plain line
+// prompts on a terminal that cannot move its cursor.
+import { cancelled } from '../platform/errors';
+import type { Asker, Choice } from '../core/interaction';
 import { createLineAsker } from './line-asker';
-
-export interface Choice<T> {
-  value: T;
-  name: string;
-  checked?: boolean;
-  description?: string;
-}
-
-export interface Asker {
-  /** Hidden input; the message should say that typing is hidden. */
-  secret(message: string): Promise<string>;
-  confirm(message: string, defaultAnswer: boolean): Promise<boolean>;
-  checkbox<T>(message: string, choices: readonly Choice<T>[]): Promise<T[]>;
-  select<T>(message: string, choices: readonly Choice<T>[], defaultValue?: T): Promise<T>;
-}
 
 /**
  * The asker for the terminal at hand: Inquirer's redrawing prompts, or plain line prompts on a terminal

@@ -1,22 +1,22 @@
 // The guided setup's own steps: what the person reads and is asked, between the steps `set` runs for
 // scripts too (commands/set.ts calls these only on a terminal). Each question answers something a flag
 // could have said; a flag that was given skips its question.
-import type { System } from '../system';
-import type { Interaction } from '../commands/interaction';
-import type { Colors } from '../color';
-import type { FileChange, Plan } from '../plan';
-import type { ShellSelection } from '../targets/shell-targets';
+import type { System } from '../platform/system';
+import type { Interaction } from '../core/interaction';
+import type { Colors } from '../platform/color';
+import type { FileChange, Plan } from '../core/plan';
+import type { ShellSelection } from '../targets/shell/locate';
 import type { ShellName } from '../detect/shell';
 import type { Survey } from './survey';
-import type { Choice } from './ask';
+import type { Choice } from '../core/interaction';
 import { keyProblem } from '../key/validate';
-import { holdsSecret } from '../targets/rc-file';
+import { holdsSecret } from '../targets/shell/rc-file';
 import { KEY_VARIABLE } from '../key/variables';
 import { verifyKey, type VerifyOutcome } from '../key/ionq-api';
-import { cancelled, errnoCode, failure } from '../errors';
+import { cancelled, errnoCode, failure } from '../platform/errors';
 import { canAnimate, withSpinner } from './spinner';
-import type { FileInRepo } from '../commands/plan-set';
-import type { Store } from '../targets/key-file';
+import type { FileInRepo } from '../plans/set';
+import type { Store } from '../targets/shell/block-body';
 
 export const KEYS_PAGE = 'https://cloud.ionq.com/settings/keys';
 

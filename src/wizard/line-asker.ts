@@ -2,8 +2,8 @@
 // cursor movements, which such a terminal prints as garbage; these ask one plain line at a time and
 // never write an escape sequence. The terminal is put in raw mode while a line is read, so the key can
 // be typed without echo and Ctrl+C / Esc are seen as the bytes they are.
-import { cancelled } from '../errors';
-import type { Asker, Choice } from './ask';
+import { cancelled } from '../platform/errors';
+import type { Asker, Choice } from '../core/interaction';
 
 const CTRL_C = '\u0003';
 const CTRL_D = '\u0004';

@@ -1,7 +1,7 @@
 // A small spinner for the one slow step (asking IonQ about the key). Hand-written: a dependency would
 // be bigger than this. It draws only on a terminal that can move the cursor back (not TERM=dumb, not a
 // pipe); elsewhere the same text is printed once, as a plain line.
-import type { Terminal } from '../system';
+import type { Terminal } from '../platform/system';
 
 const UNICODE_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 // Older Windows consoles show braille as boxes.

@@ -1,20 +1,21 @@
 // The wizard's "what was detected" step: which shells are here, and where a key is already set (this
 // terminal's environment, the rc files of those shells, the Windows user environment) — every value
 // masked the moment it is read, so nothing later can print it by mistake.
-import type { Context } from '../commands/context';
+import type { Context } from '../core/context';
 import { maskKey } from '../key/mask';
 import { KEY_VARIABLE, SHADOWING_VARIABLES } from '../key/variables';
 import { scanBlock } from '../rcfile/block';
 import { findAssignments } from '../rcfile/assignments';
-import { installedShells, resolveShellTargets, type ShellTarget } from '../targets/shell-targets';
-import { keyInBlock, looseUnquote } from '../targets/key-lines';
+import { installedShells, resolveShellTargets, type ShellTarget } from '../targets/shell/locate';
+import { keyInBlock, looseUnquote } from '../targets/shell/block-body';
 import { readUserVariable } from '../targets/windows';
-import type { ResolvedTarget } from '../commands/plan-set';
+import type { ResolvedTarget } from '../plans/set';
 import type { ShellName } from '../detect/shell';
 import { osLabel } from '../detect/os';
 import { CI_LABEL } from '../detect/ci';
-import type { Colors } from '../color';
-import { blockLoadsKeyFile, keyFilePath, keyInKeyFile } from '../targets/key-file';
+import type { Colors } from '../platform/color';
+import { keyFilePath, keyInKeyFile } from '../targets/shell/key-file';
+import { storeOfBlock } from '../targets/shell/block-body';
 import { readFileState } from '../rcfile/file-state';
 
 export interface FoundKey {
@@ -92,7 +93,7 @@ export function keysInFile(t: ShellTarget, keyFileKey?: string): FoundKey[] {
   const found: FoundKey[] = [];
   const scan = scanBlock(t.file.content);
   if (scan.kind === 'one') {
-    const key = blockLoadsKeyFile(scan.block.body) ? keyFileKey : keyInBlock(t.dialect, scan.block.body);
+    const key = storeOfBlock(scan.block.body) === 'separate' ? keyFileKey : keyInBlock(t.dialect, scan.block.body);
     if (key !== undefined) found.push({ where: t.label, masked: maskKey(key), managed: true, shell: t.shell });
   }
   const skip = scan.kind === 'one' ? { from: scan.block.beginLine, to: scan.block.endLine } : undefined;

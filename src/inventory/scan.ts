@@ -1,0 +1,212 @@
+// The read-only part of `status` and `remove`: every place a key variable is defined — this process's
+// environment, each shell startup file, the Windows user environment, a .env in the current folder.
+// Values are kept only to compare them; reports carry their masks.
+import { join } from 'node:path';
+import type { Context } from '../core/context';
+import { SHELL_NAMES, type ShellName } from '../detect/shell';
+import { extraScannedFiles, fishConfD, startupFiles, type StartupFile } from '../detect/startup-files';
+import { readFileState, type FileState } from '../rcfile/file-state';
+import { findAssignments } from '../rcfile/assignments';
+import { scanBlock } from '../rcfile/block';
+import { unquote } from '../rcfile/quote';
+import type { Dialect } from '../rcfile/dialect';
+import { looseUnquote } from '../targets/shell/block-body';
+import { readUserVariable } from '../targets/windows';
+import { pathExists } from '../targets/shell/locate';
+import { ALL_KEY_VARIABLES, KEY_VARIABLE } from '../key/variables';
+import { maskKey } from '../key/mask';
+import { keyForms } from '../history/scan';
+import { keyFilePath, keyInKeyFile } from '../targets/shell/key-file';
+import { storeOfBlock } from '../targets/shell/block-body';
+
+export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
+
+/** One definition of one key variable. `value` is never reported: only compared, and shown masked. */
+export interface Definition {
+  variable: string;
+  kind: PlaceKind;
+  path?: string;
+  line?: number;
+  /** Inside the ionq-env-setup block. */
+  managed: boolean;
+  /** A block that loads the key file (--store separate): the value is the key file's. */
+  keyFile?: string;
+  /** undefined: the shell computes it (`$(…)`, `$OTHER`) or it cannot be read, so it is not compared. */
+  value: string | undefined;
+  masked: string;
+}
+
+export interface ScannedFile {
+  state: FileState;
+  dialect: Dialect;
+  /** Shells whose new terminals read this file. */
+  shells: ShellName[];
+  block?: { beginLine: number; endLine: number };
+  /** What the tool's block does: holds the key (inline) or loads the key file (separate). */
+  store?: 'inline' | 'separate';
+  broken?: { line: number; reason: string };
+  definitions: Definition[];
+}
+
+export interface KeyScan {
+  environment: Definition[];
+  /** Existing startup files (and unusable ones, with state.problem), each once. */
+  files: ScannedFile[];
+  /** Read order per shell: the paths of the files each shell's new terminal reads. */
+  readOrder: Partial<Record<ShellName, string[]>>;
+  /** The Windows user environment (on Windows only). */
+  windows?: Definition[];
+  windowsError?: string;
+  dotenv?: ScannedFile;
+  /** The key file of --store separate, when it exists (or a block loads it). */
+  keyFile?: { state: FileState; key: string | undefined };
+}
+
+const COMPUTED = /[$`]|^\(|\)$/;
+
+/** The value an assignment gives, when it is a literal this tool can read. */
+export function literalValue(dialect: Dialect | 'dotenv', raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (dialect !== 'dotenv') {
+    const exact = unquote(dialect, trimmed);
+    if (exact !== undefined) return exact;
+  }
+  if (/^"[^"$`\\]*"$/.test(trimmed) || /^'[^']*'$/.test(trimmed)) return looseUnquote(trimmed);
+  // dotenv: an unquoted value ends at " #" (a comment), as python-dotenv reads it.
+  const bare = dialect === 'dotenv' ? trimmed.replace(/\s+#.*$/, '') : trimmed.replace(/;$/, '');
+  if (bare === '' || COMPUTED.test(bare) || /["'\\\s]/.test(bare)) return undefined;
+  return bare;
+}
+
+function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: PlaceKind, block: ScannedFile['block']): Definition[] {
+  if (!state.content) return [];
+  return findAssignments(state.content).map((a) => {
+    const value = literalValue(dialect, a.rawValue);
+    const managed = block !== undefined && a.line > block.beginLine && a.line < block.endLine;
+    return {
+      variable: a.name,
+      kind,
+      path: state.path,
+      line: a.line,
+      managed,
+      value,
+      masked: value !== undefined ? maskKey(value) : `(computed: ${maskKey(looseUnquote(a.rawValue))})`,
+    };
+  });
+}
+
+type KeyFileRead = { path: string; key: string | undefined; exists: boolean };
+
+async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind, keyFile?: KeyFileRead): Promise<ScannedFile | undefined> {
+  const state = await readFileState(ctx.sys.fs, file.path);
+  if (!state.exists && !state.problem) return undefined;
+  const scan = scanBlock(state.content ?? '');
+  const block = scan.kind === 'one' ? { beginLine: scan.block.beginLine, endLine: scan.block.endLine } : undefined;
+  const loads = scan.kind === 'one' && kind === 'file' && storeOfBlock(scan.block.body) === 'separate';
+  let definitions = definitionsIn(state, file.dialect, kind, block);
+  if (loads && block && keyFile) {
+    // The loader's own lines are not assignments of a literal; the block stands for the key file's key.
+    definitions = definitions.filter((d) => !d.managed);
+    const at = definitions.findIndex((d) => d.line! > block.endLine);
+    const value = keyFile.key;
+    const loaded: Definition = {
+      variable: KEY_VARIABLE,
+      kind,
+      path: state.path,
+      line: block.beginLine,
+      managed: true,
+      keyFile: keyFile.path,
+      value,
+      masked: value !== undefined ? maskKey(value) : keyFile.exists ? '(key file empty)' : '(key file missing)',
+    };
+    definitions.splice(at === -1 ? definitions.length : at, 0, loaded);
+  }
+  return {
+    state,
+    dialect: file.dialect === 'dotenv' ? 'posix' : file.dialect,
+    shells: [],
+    ...(block ? { block, store: loads ? ('separate' as const) : ('inline' as const) } : {}),
+    ...(scan.kind === 'broken' ? { broken: { line: scan.line, reason: scan.reason } } : {}),
+    definitions,
+  };
+}
+
+/** Which shells' startup files to look at (all of them unless limited), in reading order. */
+export async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
+  let confDNames: string[] = [];
+  try {
+    confDNames = await ctx.sys.fs.readdir(fishConfD(ctx.roots));
+  } catch {
+    // no conf.d
+  }
+  const present = new Set<string>();
+  const maybe = new Set<string>();
+  for (const shell of shells) {
+    for (const f of startupFiles(shell, ctx.os, ctx.roots, () => true, confDNames)) maybe.add(f.path);
+  }
+  for (const f of maybe) if (await pathExists(ctx, f)) present.add(f);
+  const out = new Map<ShellName, StartupFile[]>();
+  for (const shell of shells) out.set(shell, startupFiles(shell, ctx.os, ctx.roots, (f) => present.has(f), confDNames));
+  return out;
+}
+
+/** Reads every place a key may be defined. Changes nothing. */
+export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly ShellName[]; includeExtra?: boolean; windows?: boolean } = {}): Promise<KeyScan> {
+  const env = ctx.sys.env;
+  const environment: Definition[] = [];
+  for (const name of ALL_KEY_VARIABLES) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    environment.push({ variable: name, kind: 'environment', managed: false, value: raw.trim(), masked: maskKey(raw.trim()) });
+  }
+
+  const byShell = await startupFilesByShell(ctx, options.shells);
+  const readOrder: KeyScan['readOrder'] = {};
+  const toScan = new Map<string, { file: StartupFile; shells: ShellName[] }>();
+  for (const [shell, files] of byShell) {
+    readOrder[shell] = files.map((f) => f.path);
+    for (const f of files) {
+      const entry = toScan.get(f.path) ?? { file: f, shells: [] };
+      entry.shells.push(shell);
+      toScan.set(f.path, entry);
+    }
+  }
+  if (options.includeExtra ?? true) {
+    for (const f of extraScannedFiles(ctx.roots)) if (!toScan.has(f.path)) toScan.set(f.path, { file: f, shells: [] });
+  }
+  const keyFileState = await readFileState(ctx.sys.fs, keyFilePath(ctx.roots));
+  const keyFileRead: KeyFileRead = { path: keyFileState.path, key: keyInKeyFile(keyFileState.content), exists: keyFileState.exists };
+  const files: ScannedFile[] = [];
+  for (const { file, shells } of toScan.values()) {
+    const scanned = await scanFile(ctx, file, 'file', keyFileRead);
+    if (scanned) files.push({ ...scanned, shells });
+  }
+
+  const result: KeyScan = { environment, files, readOrder };
+  if (keyFileState.exists || keyFileState.problem || files.some((f) => f.store === 'separate')) result.keyFile = { state: keyFileState, key: keyFileRead.key };
+  if (ctx.os === 'windows' && (options.windows ?? true)) {
+    try {
+      const windows: Definition[] = [];
+      for (const name of ALL_KEY_VARIABLES) {
+        const value = await readUserVariable(ctx.sys, name);
+        if (value !== undefined && value.trim() !== '') windows.push({ variable: name, kind: 'windows', managed: false, value: value.trim(), masked: maskKey(value.trim()) });
+      }
+      result.windows = windows;
+    } catch {
+      result.windowsError = 'reg.exe could not be run to read the user environment';
+    }
+  }
+  const dotenv = await scanFile(ctx, { path: join(ctx.sys.cwd, '.env'), dialect: 'dotenv' }, 'dotenv');
+  if (dotenv && (dotenv.definitions.length > 0 || dotenv.state.problem)) result.dotenv = dotenv;
+  return result;
+}
+
+/** Every key value this machine knows of (the environment, the rc files' literals, the key file, `extra`), in each written form. */
+export function knownKeys(scan: KeyScan, extra: readonly string[] = []): string[] {
+  const values = new Set<string>(extra);
+  for (const d of scan.environment) if (d.value) values.add(d.value);
+  for (const f of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) for (const d of f.definitions) if (d.value) values.add(d.value);
+  for (const d of scan.windows ?? []) if (d.value) values.add(d.value);
+  if (scan.keyFile?.key) values.add(scan.keyFile.key);
+  return [...values].flatMap(keyForms);
+}
