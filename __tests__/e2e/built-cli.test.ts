@@ -89,7 +89,9 @@ describe('the built CLI', () => {
       await fake.close();
       const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--verify'], { env: { ...h.env, IONQ_API_URL: fake.url }, input: TEST_KEY, secrets: [TEST_KEY] });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/Could not verify the key: the connection was refused/);
+      expect(run.stderr).toMatch(/Could not verify the key …zq7w: the connection was refused\. Nothing was saved\./);
+      // The same hint verify gives: where the API is, and how to change it.
+      expect(run.stderr).toContain(`that ${fake.url} can be reached (IONQ_API_URL changes it)`);
       expect(() => readFileSync(join(h.home, '.zshrc'))).toThrow();
     });
   });

@@ -131,7 +131,7 @@ describe('GitHub Actions', () => {
       const run = await runBuilt(['--from-env', 'IONQ_SECRET'], { env, cwd: work });
       expect(run.code).toBe(0);
       expect(fake.requests).toHaveLength(1);
-      expect(run.stdout).toMatch(/accepted by IonQ \(key "ci-key"/);
+      expect(run.stdout).toMatch(/accepted by IonQ: key 'ci-key' \(project proj-7\)/);
     });
 
     it('a rejected key exits 3 with an ::error:: annotation, still masked, nothing written', async () => {

@@ -56,7 +56,7 @@ describe('the wizard in a real terminal', () => {
     await s.waitFor(/IONQ_API_KEY\s+not set yet/);
     await s.waitFor('Paste your IonQ API key (input is hidden)');
     s.type(TEST_KEY + KEYS.enter);
-    await s.waitFor('IonQ accepted the key …zq7w (key "laptop", project proj-42)');
+    await s.waitFor("IonQ accepted the key …zq7w: key 'laptop' (project proj-42)");
     await s.waitFor('Which shells should have the key?');
     s.type(KEYS.enter);
     await s.waitFor('+export IONQ_API_KEY=…zq7w');
@@ -88,18 +88,18 @@ describe('the wizard in a real terminal', () => {
     expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
   });
 
-  itZsh('replacing a different key: both masked, default No; answering yes replaces it', async () => {
+  itZsh('replacing a different key: the saved one is shown and offered; choosing a new key shows both masked in the plan', async () => {
     const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
     expect(first.code).toBe(0);
     expect(readVarInShell('zsh', h.env)).toBe(OLD_KEY);
     const s = start();
     await s.waitFor(/IONQ_API_KEY\s+…wxyz in ~\/\.zshrc/);
+    await s.waitFor('The key saved in ~/.zshrc (…wxyz)');
+    s.type(KEYS.down + KEYS.enter);
     await s.waitFor('(input is hidden)');
     s.type(TEST_KEY + KEYS.enter);
     await s.waitFor('Which shells');
     s.type(KEYS.enter);
-    await s.waitFor('A different key is already set in ~/.zshrc (…wxyz). Replace it with …zq7w? (y/N)');
-    s.type('y' + KEYS.enter);
     await s.waitFor('-export IONQ_API_KEY=…wxyz');
     await s.waitFor('+export IONQ_API_KEY=…zq7w');
     await s.waitFor('Make these changes?');
@@ -109,16 +109,17 @@ describe('the wizard in a real terminal', () => {
     expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
   });
 
-  it('declining to replace (Enter on the default No) keeps the existing key: exit 0, nothing changed', async () => {
+  it('Enter on the key choice keeps the saved key (checked with IonQ): exit 0, nothing changed', async () => {
+    await fake.close();
+    fake = await startFakeIonq(acceptingKeys({ [OLD_KEY]: { keyName: 'old', projectId: 'proj-1' } }));
     const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
     expect(first.code).toBe(0);
     const before = snapshotDir(h.home);
     const s = start(['--shell', 'zsh']);
-    await s.waitFor('(input is hidden)');
-    s.type(TEST_KEY + KEYS.enter);
-    await s.waitFor('Replace it with …zq7w? (y/N)');
+    await s.waitFor('Which key should new terminals get?');
     s.type(KEYS.enter);
-    await s.waitFor('Kept the existing key; nothing was changed.');
+    await s.waitFor("IonQ accepted the key …wxyz: key 'old'");
+    await s.waitFor(/zsh\s+~\/\.zshrc\s+unchanged/);
     expect((await s.exited).exitCode).toBe(0);
     expectNoKeys(s);
     expect(snapshotDir(h.home)).toEqual(before);

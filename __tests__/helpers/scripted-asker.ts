@@ -10,11 +10,11 @@ export interface Step {
   kind: Kind;
   /** Matches the prompt's message. */
   message: RegExp;
-  /** The answer; `cancel` acts like Ctrl+C / Esc on that prompt. */
-  answer: string | boolean | unknown[] | 'cancel';
+  /** The answer (for select: or a function that picks it from the choices); `cancel` acts like Ctrl+C / Esc on that prompt. */
+  answer: string | boolean | unknown[] | 'cancel' | ((choices: readonly Choice<unknown>[]) => unknown);
   /** For confirm: the default the prompt must offer. */
   expectDefault?: boolean;
-  /** For select: the pre-selected value the prompt must offer. */
+  /** For select: the pre-selected value the prompt must offer (a function: a check of it, throwing to fail). */
   expectSelectDefault?: unknown;
   /** For checkbox/select: checks the choices offered (throw to fail). */
   expectChoices?: (choices: readonly Choice<unknown>[]) => void;
@@ -88,12 +88,13 @@ export function scriptedAsker(script: readonly Step[]): ScriptedAsker {
     },
     async select<T>(message: string, choices: readonly Choice<T>[], defaultValue?: T) {
       const step = next('select', message);
-      if ('expectSelectDefault' in step && step.expectSelectDefault !== defaultValue) {
+      if (typeof step.expectSelectDefault === 'function') (step.expectSelectDefault as (value: unknown) => void)(defaultValue);
+      else if ('expectSelectDefault' in step && step.expectSelectDefault !== defaultValue) {
         problems.push(`"${message}" pre-selected ${String(defaultValue)}, expected ${String(step.expectSelectDefault)}`);
         throw new Error(problems.at(-1));
       }
       step.expectChoices?.(choices as readonly Choice<unknown>[]);
-      return step.answer as T;
+      return (typeof step.answer === 'function' ? step.answer(choices as readonly Choice<unknown>[]) : step.answer) as T;
     },
   };
   return {
@@ -105,3 +106,12 @@ export function scriptedAsker(script: readonly Step[]): ScriptedAsker {
     },
   };
 }
+
+/** A select answer: the value of the choice whose name matches `name` (for choices whose values are objects). */
+export const choiceNamed =
+  (name: RegExp) =>
+  (choices: readonly Choice<unknown>[]): unknown => {
+    const found = choices.find((c) => name.test(c.name));
+    if (!found) throw new Error(`no choice named ${name} among: ${choices.map((c) => c.name).join(' | ')}`);
+    return found.value;
+  };

@@ -175,7 +175,7 @@ describe('status', () => {
         write('.bashrc', block(`export IONQ_API_KEY='${OLD_KEY}'`));
         const { code, report } = await json(['--verify'], { IONQ_API_URL: fake.url });
         expect(code).toBe(3);
-        expect(report.data.verification).toEqual({ result: 'invalid', message: expect.stringMatching(/rejected the key …0ld1/) });
+        expect(report.data.verification).toEqual({ result: 'invalid', message: expect.stringMatching(/rejected the key …0ld1/), hint: expect.stringContaining('https://cloud.ionq.com/settings/keys') });
         expect(report.key.verified).toBe(false);
       } finally {
         await fake.close();

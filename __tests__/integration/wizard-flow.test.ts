@@ -8,15 +8,20 @@ import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
-import { checkbox, confirm, scriptedAsker, secret, select, type Step } from '../helpers/scripted-asker';
+import { checkbox, choiceNamed, confirm, scriptedAsker, secret, select, type Step } from '../helpers/scripted-asker';
 import type { Runner, RunResult, System } from '../../src/platform/system';
 import type { Choice } from '../../src/core/interaction';
+import { ABOUT_NOTE } from '../../src/rcfile/block';
 
 const OLD_KEY = 'ionqOLDkey-1111222233334444-wxyz';
 const BAD_KEY = 'ionqBADkey-5555666677778888-0000';
 const KEY_PROMPT = /Paste your IonQ API key \(input is hidden\)/;
 const SHELLS_PROMPT = /Which shells should have the key\?/;
 const APPLY_PROMPT = /Make these changes\?/;
+const KEY_CHOICE = /Which key should new terminals get\?/;
+
+/** The wizard's prose is wrapped to the terminal: compare it with its line breaks as spaces. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
 
 let h: TempHome;
 let fake: FakeIonq;
@@ -89,7 +94,7 @@ describe('the guided setup (first time)', () => {
     expect(run.stderr).toMatch(/CI\s+none/);
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+not set yet/);
     // Verification, then the plan with masked diffs before the question.
-    expect(run.stderr).toMatch(/IonQ accepted the key …zq7w \(key "laptop", project proj-42\)/);
+    expect(run.stderr).toMatch(/IonQ accepted the key …zq7w: key 'laptop' \(project proj-42\)/);
     expect(run.stderr).toContain('+export IONQ_API_KEY=…zq7w');
     expect(run.stderr.indexOf('+++ ~/.zshrc')).toBeGreaterThan(-1);
     expect(run.stderr.indexOf('+++ ~/.bashrc')).toBeGreaterThan(-1);
@@ -101,13 +106,15 @@ describe('the guided setup (first time)', () => {
     expect(run.stdout).toContain('npx ionq-env-setup status');
   });
 
-  it('shows a key already set in this terminal and in a file, and shadowing variables, all masked; pre-selects the shell holding a key', async () => {
+  it('shows a key already set in this terminal and in a file, and shadowing variables, all masked; offers them; pre-selects the shell holding a key', async () => {
     const saved = await runInProcess(['--key-stdin', '--shell', 'bash'], { env: h.env, stdin: TEST_KEY, secrets: [TEST_KEY] });
     expect(saved.code).toBe(0);
     const run = await wizard(
       [],
       [
-        secret(KEY_PROMPT, TEST_KEY),
+        select(KEY_CHOICE, choiceNamed(/saved in ~\/\.bashrc \(…zq7w\)/), undefined, (choices) =>
+          expect(choices.map((c) => c.name)).toEqual(['The key this terminal has (…wxyz)', 'The key saved in ~/.bashrc (…zq7w)', 'A new key (paste it)']),
+        ),
         checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])),
       ],
       { env: { IONQ_API_KEY: OLD_KEY, QISKIT_IONQ_API_TOKEN: BAD_KEY } },
@@ -115,7 +122,9 @@ describe('the guided setup (first time)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz set in this terminal/);
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+…zq7w in ~\/\.bashrc \(saved by ionq-env-setup\)/);
-    expect(run.stderr).toMatch(/QISKIT_IONQ_API_TOKEN is set \(…0000\): qiskit-ionq reads it before IONQ_API_KEY/);
+    expect(flat(run.stderr)).toMatch(/QISKIT_IONQ_API_TOKEN is set \(…0000\): qiskit-ionq reads it before IONQ_API_KEY/);
+    // A key is on the machine: the intro does not send the person off to make one.
+    expect(run.stderr).not.toContain('No key yet?');
     // The same key is already in ~/.bashrc: nothing to change, so no confirmation is asked.
     expect(run.stdout).toMatch(/bash\s+~\/\.bashrc\s+unchanged/);
   });
@@ -175,7 +184,9 @@ describe('verification in the guided setup', () => {
     const run = await wizard([], [secret(KEY_PROMPT, 'ionq TEST half-a-key'), secret(KEY_PROMPT, ''), secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['zsh']), confirm(APPLY_PROMPT, true)]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/space or line break inside it/);
-    expect(run.stderr).toMatch(/Nothing was pasted/);
+    // Enter alone leads to the keys page; without a display (no DISPLAY here) it is printed, not opened.
+    expect(flat(run.stderr)).toMatch(/No key was pasted\. Create one on the API Keys page/);
+    expect(run.stderr).toContain('\n  https://cloud.ionq.com/settings/keys\n');
     expect(run.stderr).not.toContain('half-a-key');
     expect(fake.requests).toHaveLength(1);
   });
@@ -185,8 +196,10 @@ describe('verification in the guided setup', () => {
     const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), confirm(/Save the key …zq7w anyway, without checking it\?/, true, true), checkbox(SHELLS_PROMPT, ['zsh']), confirm(APPLY_PROMPT, true)]);
     expect(run.code).toBe(0);
     // (Inside jest's module sandbox fetch's error comes from another realm, so the reason may be generic.)
-    expect(run.stderr).toMatch(/Could not check the key with IonQ: (the connection was refused|network error)/);
-    expect(run.stdout).toMatch(/saved without being checked.*ionq-env-setup verify/);
+    expect(run.stderr).toMatch(/Could not verify the key …zq7w: (the connection was refused|network error)\./);
+    // The same hint `verify` gives: the API address and the variable that changes it.
+    expect(flat(run.stderr)).toContain(`that ${fake.url} can be reached (IONQ_API_URL changes it)`);
+    expect(run.stdout).toMatch(/saved without being checked.*ionq-env-setup status --verify/);
     expect(readFileSync(zshrc(), 'utf8')).toContain(TEST_KEY);
   });
 
@@ -207,20 +220,31 @@ describe('verification in the guided setup', () => {
 });
 
 describe('a different key already set', () => {
-  beforeEach(() => {
-    writeFileSync(zshrc(), `alias ll='ls -l'\n# >>> ionq-env-setup >>>\nexport IONQ_API_KEY='${OLD_KEY}'\n# <<< ionq-env-setup <<<\n`, { mode: 0o600 });
+  beforeEach(async () => {
+    writeFileSync(zshrc(), `alias ll='ls -l'\n\n# >>> ionq-env-setup >>>\n${ABOUT_NOTE}\nexport IONQ_API_KEY='${OLD_KEY}'\n# <<< ionq-env-setup <<<\n`, { mode: 0o600 });
+    await fake.close();
+    fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' }, [OLD_KEY]: { keyName: 'old', projectId: 'proj-1' } }));
   });
 
-  it('shows both masked and asks (default No); declining keeps the existing key and changes nothing', async () => {
-    const before = snapshotDir(h.home);
-    const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['zsh']), confirm(/already set in ~\/\.zshrc \(…wxyz\)\. Replace it with …zq7w\?/, false, false)]);
+  it('a saved key IonQ now rejects is said to be rejected, and a new one is asked for', async () => {
+    await fake.close();
+    fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' } }));
+    const run = await wizard([], [select(KEY_CHOICE, choiceNamed(/saved in ~\/\.zshrc/)), secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['zsh']), confirm(APPLY_PROMPT, true)]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Kept the existing key; nothing was changed/);
+    expect(run.stderr).toMatch(/IonQ rejected the key …wxyz/);
+    expect(readFileSync(zshrc(), 'utf8')).toContain(TEST_KEY);
+  });
+
+  it('offers the saved key first (Enter keeps it): nothing changes', async () => {
+    const before = snapshotDir(h.home);
+    const run = await wizard([], [select(KEY_CHOICE, choiceNamed(/saved in ~\/\.zshrc \(…wxyz\)/), (value: unknown) => expect(value).toMatchObject({ masked: '…wxyz', where: '~/.zshrc' })), checkbox(SHELLS_PROMPT, ['zsh'])]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/zsh\s+~\/\.zshrc\s+unchanged/);
     expect(snapshotDir(h.home)).toEqual(before);
   });
 
-  it('accepting replaces the block in place', async () => {
-    const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['zsh']), confirm(/Replace it/, true, false), confirm(APPLY_PROMPT, true)]);
+  it('a new key chosen there replaces the block in place, shown in the plan; no second question about replacing', async () => {
+    const run = await wizard([], [select(KEY_CHOICE, choiceNamed(/A new key/)), secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['zsh']), confirm(APPLY_PROMPT, true)]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('-export IONQ_API_KEY=…wxyz');
     expect(run.stderr).toContain('+export IONQ_API_KEY=…zq7w');
@@ -336,13 +360,23 @@ describe('on Windows', () => {
     expect(run.stdout).toContain("$env:IONQ_API_KEY = [Environment]::GetEnvironmentVariable('IONQ_API_KEY', 'User')");
   });
 
-  it('a different key in the user environment is shown masked and kept unless the user says yes', async () => {
+  it('a different key in the user environment is shown masked and offered; keeping it runs no setx', async () => {
+    await fake.close();
+    fake = await startFakeIonq(acceptingKeys({ [OLD_KEY]: { keyName: 'old', projectId: 'proj-1' } }));
     const win = fakeWindows(OLD_KEY);
-    const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), confirm(/Windows user environment.*…wxyz.*Replace it with …zq7w/, false, false)], { platform: 'win32', run: win.run, env: { SHELL: '' } });
+    const run = await wizard([], [select(KEY_CHOICE, choiceNamed(/Windows user environment \(…wxyz\)/))], { platform: 'win32', run: win.run, env: { SHELL: '' } });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in the Windows user environment/);
     expect(win.state.setx).toBe(0);
     expect(win.state.value).toBe(OLD_KEY);
+  });
+
+  it('a new key replaces the user variable, after the plan shows it', async () => {
+    const win = fakeWindows(OLD_KEY);
+    const run = await wizard([], [select(KEY_CHOICE, choiceNamed(/A new key/)), secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { platform: 'win32', run: win.run, env: { SHELL: '' } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('setx IONQ_API_KEY …zq7w');
+    expect(win.state.value).toBe(TEST_KEY);
   });
 });
 
@@ -368,7 +402,7 @@ describe('a shell file in a git repository (dotfiles)', () => {
       { programs: ['zsh'] },
     );
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('~/.zshrc (in ~/dotfiles) is in a git repository. A key written there is one commit and push away from being public.');
+    expect(flat(run.stderr)).toContain('~/.zshrc (in ~/dotfiles) is in a git repository. A key written there is one commit and push away from being public.');
     expect(run.stderr).toContain('~/.config/ionq/env');
     // The plan shows the key file masked.
     expect(run.stderr).toContain('+…zq7w');
@@ -379,14 +413,15 @@ describe('a shell file in a git repository (dotfiles)', () => {
   it('choosing inline writes the key there, with the warning naming the repository', async () => {
     const run = await wizard([], [secret(KEY_PROMPT, TEST_KEY), select(STORE_PROMPT, 'inline', 'separate'), confirm(/Make it private \(chmod 600 ~\/\.zshrc\)\?/, false), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('~/.zshrc is in the git repository ~/dotfiles: the key is written there as you asked');
+    expect(flat(run.stderr)).toContain('~/.zshrc is in the git repository ~/dotfiles: the key is written there as you asked');
     expect(readFileSync(join(repo, 'zshrc'), 'utf8')).toContain(TEST_KEY);
   });
 
   it('--store answers the question; a file outside any repository is never asked about', async () => {
     const flagged = await wizard(['--store', 'separate'], [secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
     expect(flagged.code).toBe(0);
-    const outside = await wizard(['--shell', 'bash'], [secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
+    // The key file now holds the key, so it is offered (Enter takes it).
+    const outside = await wizard(['--shell', 'bash'], [select(KEY_CHOICE, choiceNamed(/saved in ~\/\.zshrc \(…zq7w\)/)), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
     expect(outside.code).toBe(0);
     // Outside a repository the default stays inline (the key file, already there, holds the same key).
     expect(readFileSync(bashrc(), 'utf8')).toContain(`export IONQ_API_KEY='${TEST_KEY}'`);
@@ -398,7 +433,7 @@ describe('a shell file in a git repository (dotfiles)', () => {
     expect(saved.code).toBe(0);
     const run = await wizard(
       ['--store', 'separate', '--force'],
-      [secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])), confirm(APPLY_PROMPT, true)],
+      [select(KEY_CHOICE, choiceNamed(/A new key/)), secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])), confirm(APPLY_PROMPT, true)],
     );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in ~\/\.bashrc \(saved by ionq-env-setup\)/);

@@ -2,7 +2,7 @@
 // parsers that follow the runners' own rules), and the narrow unredacted channel.
 import fc from 'fast-check';
 import { detectCi } from '../../src/detect/ci';
-import { resolveTarget } from '../../src/plans/set';
+import { resolveTarget } from '../../src/plans/set-request';
 import { azureSetSecretCommand, escapeAzureData, githubErrorCommand, githubMaskCommand, isKeyCarryingCommand } from '../../src/targets/ci/commands';
 import { newGithubDelimiter, planGithubEnv, renderGithubFileEntry } from '../../src/targets/ci/github-actions';
 import { planBashEnv } from '../../src/targets/ci/circleci';

@@ -1,9 +1,9 @@
 import { detectLoginShell, shellFromPath } from '../../src/detect/shell';
-import { chooseRcFile, rcLocation, shellRoots } from '../../src/detect/paths';
+import { chooseRcFile, filesReadLater, rcLocation, shellRoots, startupFiles } from '../../src/detect/startup-files';
 import { osKind } from '../../src/detect/os';
 import { detectCi } from '../../src/detect/ci';
 import { parseShellOption, profileDialect } from '../../src/targets/shell/locate';
-import { resolveTarget } from '../../src/commands/set';
+import { resolveTarget } from '../../src/plans/set-request';
 
 describe('detection tables', () => {
   it.each([
@@ -62,8 +62,24 @@ describe('detection tables', () => {
     ['tcsh', 'linux', ['/h/.cshrc'], '/h/.cshrc'],
     ['tcsh', 'linux', ['/h/.cshrc', '/h/.tcshrc'], '/h/.tcshrc'],
     ['pwsh', 'linux', [], '/x/powershell/Microsoft.PowerShell_profile.ps1'],
+    ['pwsh', 'windows', [], '/h/Documents/PowerShell/Microsoft.PowerShell_profile.ps1'],
   ] as const)('%s on %s with %j → %s', (shell, os, existing, expected) => {
     expect(chooseRcFile(rcLocation(shell, os, roots), (f) => (existing as readonly string[]).includes(f)).path).toBe(expected);
+  });
+
+  // What a new terminal reads, and what of it comes after the file set writes (an assignment there wins).
+  it.each([
+    ['zsh', 'linux', [], [], ['/z/.zshenv', '/z/.zprofile', '/z/.zshrc', '/z/.zlogin'], ['/z/.zlogin']],
+    ['bash', 'darwin', ['/h/.profile'], [], ['/h/.profile'], []],
+    ['bash', 'darwin', [], [], [], []],
+    ['ksh', 'linux', [], [], ['/h/.profile', '/h/.kshrc'], ['/h/.kshrc']],
+    ['tcsh', 'linux', ['/h/.cshrc'], [], ['/h/.cshrc', '/h/.login'], ['/h/.login']],
+    ['fish', 'linux', [], ['zz.fish', 'aa.fish', 'ionq.fish', 'notes.txt'], ['/x/fish/conf.d/aa.fish', '/x/fish/conf.d/ionq.fish', '/x/fish/conf.d/zz.fish', '/x/fish/config.fish'], ['/x/fish/conf.d/zz.fish', '/x/fish/config.fish']],
+    ['pwsh', 'linux', [], [], ['/x/powershell/profile.ps1', '/x/powershell/Microsoft.PowerShell_profile.ps1'], []],
+  ] as const)('%s on %s with %j (conf.d %j) reads %j, and after the key file %j', (shell, os, existing, confD, reads, later) => {
+    const exists = (f: string): boolean => (existing as readonly string[]).includes(f);
+    expect(startupFiles(shell, os, roots, exists, confD).map((f) => f.path)).toEqual(reads);
+    expect(filesReadLater(shell, os, roots, exists, confD)).toEqual(later);
   });
 
   it('relative ZDOTDIR and XDG_CONFIG_HOME are ignored, as the shells do', () => {

@@ -5,7 +5,7 @@ import type { System } from '../platform/system';
 import type { Interaction } from '../core/interaction';
 import type { CommandReport } from '../core/report';
 import { SHELL_NAMES } from '../detect/shell';
-import { TARGET_OPTIONS, type TargetOption } from '../plans/target';
+import { TARGET_OPTIONS, type TargetOption } from '../plans/set-request';
 // `set` (the default command) comes with this table; every other command loads its own code when it
 // runs, so a run loads only what its command needs (scripts/build.mjs puts each in its own file).
 import { runSet } from '../commands/set';

@@ -3,6 +3,7 @@
 import type { System, Terminal } from '../platform/system';
 import { CliError, ExitCode, usageError } from '../platform/errors';
 import { redact } from '../key/mask';
+import { reducePaste } from '../plans/key-paste';
 import { ALL_KEY_VARIABLES } from '../key/variables';
 import { colorEnabled, makeColors, type Colors } from '../platform/color';
 import { createTerminalAsker } from '../wizard/ask';
@@ -34,12 +35,16 @@ export interface Session {
 
 /** Opens a session over the real System; `argv` only decides --json and --no-color for early errors. */
 export function openSession(sysIn: System, argv: readonly string[], options: MainOptions = {}): Session {
-  // Everything printed passes through a redactor that knows every key value this run could have seen.
+  // Everything printed passes through a redactor that knows every key value this run could have seen,
+  // as given and as reduced from a pasted assignment or quotes.
   const secrets = new Set<string>();
-  for (const name of ALL_KEY_VARIABLES) {
-    const v = sysIn.env[name]?.trim();
-    if (v) secrets.add(v);
-  }
+  const remember = (text: string | undefined): void => {
+    const trimmed = text?.trim();
+    if (!trimmed) return;
+    secrets.add(trimmed);
+    secrets.add(reducePaste(trimmed).key);
+  };
+  for (const name of ALL_KEY_VARIABLES) remember(sysIn.env[name]);
   // A key pasted as a bare word (`ionq-env-setup 1a2b3c…`) would come back in "Unknown argument: …".
   // Long words without path characters that are not variable names are treated as possible keys.
   for (const word of argv) {
@@ -53,7 +58,7 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
       },
       readAll: async () => {
         const text = await sysIn.stdin.readAll();
-        if (text.trim()) secrets.add(text.trim());
+        remember(text);
         return text;
       },
     },
@@ -78,18 +83,19 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
 
   const execute = async (runner: CommandRunner, args: ParsedArgs): Promise<number> => {
     json = Boolean(args.json);
-    if (args.key) secrets.add(args.key.trim());
-    if (args['from-env'] && sys.env[args['from-env']]) secrets.add(sys.env[args['from-env']]!.trim());
+    remember(args.key);
+    if (args['from-env']) remember(sys.env[args['from-env']]);
     colors = makeColors(colorEnabled(sys.env, sys.stdout.isTTY && !json, args.color));
     let asker: Asker | undefined;
     const io: Interaction = {
       // stdout first: when it is not a terminal, stdin need not be looked at (see system.ts).
       interactive: !json && !inCi && sys.stdout.isTTY && sys.stdin.isTTY,
-      asker: () => (asker ??= options.asker ? options.asker() : createTerminalAsker(sys.env)),
+      asker: () => (asker ??= rememberingSecrets(options.asker ? options.asker() : createTerminalAsker(sys.env), remember)),
       info: (text) => {
         if (!json) sys.stderr.write(text);
       },
       colors,
+      width: sys.stderr.columns ?? 80,
     };
     try {
       const report = await runner(sys, args, io);
@@ -98,7 +104,7 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
       if (json) sys.stdout.write(toJson(report));
       else if (report.command === 'status') sys.stdout.write((await import('../render/status')).renderStatus(report, colors, label));
       else {
-        sys.stderr.write(renderWarnings(report, colors));
+        sys.stderr.write(renderWarnings(report.warnings, colors));
         sys.stdout.write(report.command === 'verify' ? (await import('../render/status')).renderVerify(report, colors) : renderHuman(report, colors, label));
       }
       return report.exitCode ?? ExitCode.ok;
@@ -108,6 +114,18 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
   };
 
   return { sys, execute, fail };
+}
+
+/** An asker whose hidden answers (a pasted key) join the redactor's secrets. */
+function rememberingSecrets(asker: Asker, remember: (text: string) => void): Asker {
+  return {
+    ...asker,
+    secret: async (message) => {
+      const answer = await asker.secret(message);
+      remember(answer);
+      return answer;
+    },
+  };
 }
 
 /** A terminal whose every write is redacted; its width is read only when asked for. */

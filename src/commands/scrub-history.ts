@@ -8,7 +8,7 @@ import { knownKeys, scanKeyPlaces } from '../inventory/scan';
 import { targetReport } from '../plans/changes';
 import { emptyPlan, type FileChange } from '../core/plan';
 import { applyPlan } from '../plans/apply';
-import { obtainKey, type KeySourceOptions } from '../plans/key-source';
+import { keyFromFlags, type KeySourceOptions } from '../plans/key-source';
 import { usageError } from '../platform/errors';
 import type { CommandReport } from '../core/report';
 import type { EditStatus } from '../rcfile/block';
@@ -55,8 +55,7 @@ function changeOf(e: HistoryExposure, keys: readonly string[]): FileChange {
 
 export async function runScrubHistory(sys: System, options: ScrubOptions, io: Interaction): Promise<CommandReport> {
   const ctx: Context = await detectContext(sys);
-  const given = options.keyStdin || options.fromEnv !== undefined || options.key !== undefined;
-  const obtained = given ? await obtainKey(sys, options, undefined, false) : undefined;
+  const obtained = await keyFromFlags(sys, options);
   const extra = obtained ? [obtained.key] : [];
   const keys = knownKeys(await scanKeyPlaces(ctx, { includeExtra: true }), extra);
   const found = (await scanHistory(ctx, keys)).filter((e) => e.entries.length > 0 || e.state.problem);

@@ -5,9 +5,11 @@ import type { Interaction } from '../core/interaction';
 import { detectContext } from '../core/context';
 import { knownKeys, scanKeyPlaces, type Definition, type KeyScan } from '../inventory/scan';
 import { diagnose, type StatusFindings } from '../inventory/diagnose';
-import { checkWithIonq } from './verify';
-import { CliError, ExitCode, type ExitCodeValue } from '../platform/errors';
-import type { CommandReport, VerifiedInfo } from '../core/report';
+import { apiBase, verifyKey } from '../key/ionq-api';
+import { identityOf, verificationFailure } from '../key/verification';
+import { ExitCode, type ExitCodeValue } from '../platform/errors';
+import type { CommandReport } from '../core/report';
+import type { KeyIdentity } from '../key/ionq-api';
 import type { Context } from '../core/context';
 import { hygieneDiagnoses, type GitFinding, type HistoryFinding, type KeyFileFinding } from '../inventory/hygiene';
 import { placesOf, type StatusData } from '../inventory/status-report';
@@ -69,22 +71,23 @@ export async function runStatus(sys: System, options: StatusOptions, io: Interac
   }
 
   let exitCode: ExitCodeValue = findings.state === 'consistent' ? ExitCode.ok : ExitCode.failed;
-  let verified: VerifiedInfo | false | undefined;
+  let verified: KeyIdentity | false | undefined;
   const effective = findings.effective;
   if (options.verify && effective) {
     if (effective.value === undefined) {
       data.verification = { result: 'unavailable', message: `${describe(effective, ctx.label)} is computed by the shell, so it cannot be checked here; run: ionq-env-setup verify (in a new terminal)` };
       exitCode = ExitCode.unverified;
     } else {
-      try {
-        verified = await checkWithIonq(sys, effective.value, io);
+      io.info(`Checking the key ${effective.masked} with IonQ (${apiBase(sys.env)})…\n`);
+      const outcome = await verifyKey(sys, effective.value);
+      if (outcome.kind === 'valid') {
+        verified = identityOf(outcome);
         data.verification = { result: 'valid' };
-      } catch (error) {
-        if (!(error instanceof CliError)) throw error;
+      } else {
         verified = false;
-        const result = error.code === 'KEY_REJECTED' ? 'invalid' : error.code === 'KEY_FORBIDDEN' ? 'forbidden' : 'unavailable';
-        data.verification = { result, message: error.message };
-        exitCode = error.exitCode;
+        const failure = verificationFailure(outcome, effective.masked, sys.env, 'checking');
+        data.verification = { result: outcome.kind, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
+        exitCode = failure.exitCode;
       }
     }
   }

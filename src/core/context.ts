@@ -4,7 +4,7 @@ import type { System } from '../platform/system';
 import { osKind, type OsKind } from '../detect/os';
 import { detectLoginShell, type LoginShell } from '../detect/shell';
 import { ciFilesToCheck, detectCi, type CiKind } from '../detect/ci';
-import { shellRoots, type ShellRoots } from '../detect/paths';
+import { shellRoots, type ShellRoots } from '../detect/startup-files';
 import { failure } from '../platform/errors';
 
 export interface Context {

@@ -26,4 +26,6 @@ export interface Interaction {
   asker(): Asker;
   info(text: string): void;
   colors: Colors;
+  /** How many columns the person's terminal has, for wrapping prose. */
+  width: number;
 }

@@ -3,6 +3,7 @@
 import type { ShellName } from '../detect/shell';
 import type { TargetKind, Warning } from './plan';
 import type { ExitCodeValue } from '../platform/errors';
+import type { KeyIdentity } from '../key/ionq-api';
 
 export type TargetStatus = 'created' | 'updated' | 'unchanged' | 'removed' | 'would-create' | 'would-update' | 'would-remove';
 
@@ -19,16 +20,10 @@ export interface TargetReport {
   diff?: string;
 }
 
-export interface VerifiedInfo {
-  keyName?: string;
-  projectId?: string;
-  projectName?: string;
-}
-
 export interface CommandReport {
   ok: true;
   command: string;
-  key?: { masked: string; source?: string; verified?: VerifiedInfo | false };
+  key?: { masked: string; source?: string; verified?: KeyIdentity | false };
   targets: TargetReport[];
   warnings: Warning[];
   /** Lines for people: how to load the key now, what to do next. Not part of --json. */

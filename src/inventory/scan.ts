@@ -4,15 +4,14 @@
 import { join } from 'node:path';
 import type { Context } from '../core/context';
 import { SHELL_NAMES, type ShellName } from '../detect/shell';
-import { extraScannedFiles, fishConfD, startupFiles, type StartupFile } from '../detect/startup-files';
+import { candidatePaths, extraScannedFiles, startupFiles, type StartupFile } from '../detect/startup-files';
 import { readFileState, type FileState } from '../rcfile/file-state';
-import { findAssignments } from '../rcfile/assignments';
+import { findAssignments, literalValue, maskedValue } from '../rcfile/assignments';
 import { scanBlock } from '../rcfile/block';
 import { unquote } from '../rcfile/quote';
 import type { Dialect } from '../rcfile/dialect';
-import { looseUnquote } from '../targets/shell/block-body';
 import { readUserVariable } from '../targets/windows';
-import { pathExists } from '../targets/shell/locate';
+import { fishConfDNames, pathExists } from '../targets/shell/locate';
 import { ALL_KEY_VARIABLES, KEY_VARIABLE } from '../key/variables';
 import { maskKey } from '../key/mask';
 import { keyForms } from '../history/scan';
@@ -62,22 +61,6 @@ export interface KeyScan {
   keyFile?: { state: FileState; key: string | undefined };
 }
 
-const COMPUTED = /[$`]|^\(|\)$/;
-
-/** The value an assignment gives, when it is a literal this tool can read. */
-export function literalValue(dialect: Dialect | 'dotenv', raw: string): string | undefined {
-  const trimmed = raw.trim();
-  if (dialect !== 'dotenv') {
-    const exact = unquote(dialect, trimmed);
-    if (exact !== undefined) return exact;
-  }
-  if (/^"[^"$`\\]*"$/.test(trimmed) || /^'[^']*'$/.test(trimmed)) return looseUnquote(trimmed);
-  // dotenv: an unquoted value ends at " #" (a comment), as python-dotenv reads it.
-  const bare = dialect === 'dotenv' ? trimmed.replace(/\s+#.*$/, '') : trimmed.replace(/;$/, '');
-  if (bare === '' || COMPUTED.test(bare) || /["'\\\s]/.test(bare)) return undefined;
-  return bare;
-}
-
 function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: PlaceKind, block: ScannedFile['block']): Definition[] {
   if (!state.content) return [];
   return findAssignments(state.content).map((a) => {
@@ -90,7 +73,7 @@ function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: Plac
       line: a.line,
       managed,
       value,
-      masked: value !== undefined ? maskKey(value) : `(computed: ${maskKey(looseUnquote(a.rawValue))})`,
+      masked: maskedValue(dialect, a.rawValue),
     };
   });
 }
@@ -133,17 +116,9 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
 
 /** Which shells' startup files to look at (all of them unless limited), in reading order. */
 export async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
-  let confDNames: string[] = [];
-  try {
-    confDNames = await ctx.sys.fs.readdir(fishConfD(ctx.roots));
-  } catch {
-    // no conf.d
-  }
+  const confDNames = await fishConfDNames(ctx);
   const present = new Set<string>();
-  const maybe = new Set<string>();
-  for (const shell of shells) {
-    for (const f of startupFiles(shell, ctx.os, ctx.roots, () => true, confDNames)) maybe.add(f.path);
-  }
+  const maybe = new Set(shells.flatMap((shell) => candidatePaths(shell, ctx.os, ctx.roots)));
   for (const f of maybe) if (await pathExists(ctx, f)) present.add(f);
   const out = new Map<ShellName, StartupFile[]>();
   for (const shell of shells) out.set(shell, startupFiles(shell, ctx.os, ctx.roots, (f) => present.has(f), confDNames));

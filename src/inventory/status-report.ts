@@ -31,7 +31,7 @@ export interface StatusData extends Record<string, unknown> {
   /** What new terminals of the login shell (Windows: new programs) get. */
   newTerminal?: { masked: string; path?: string; line?: number; kind: Definition['kind'] };
   loginShell: string;
-  verification?: { result: 'valid' | 'invalid' | 'forbidden' | 'unavailable'; message?: string };
+  verification?: { result: 'valid' | 'invalid' | 'forbidden' | 'unavailable'; message?: string; hint?: string };
   /** Files of a git repository that hold a key inline. */
   git: GitFinding[];
   /** History files with lines that expose a key (counts only). */

@@ -7,8 +7,15 @@ export const VERIFY_TIMEOUT_MS = 10_000;
 /** Overrides the timeout (milliseconds): for tests, and for very slow networks. */
 export const TIMEOUT_VARIABLE = 'IONQ_VERIFY_TIMEOUT_MS';
 
+/** What IonQ says about an accepted key (each part only when it said so). */
+export interface KeyIdentity {
+  keyName?: string;
+  projectId?: string;
+  projectName?: string;
+}
+
 export type VerifyOutcome =
-  | { kind: 'valid'; keyName?: string; projectId?: string; projectName?: string }
+  | ({ kind: 'valid' } & KeyIdentity)
   | { kind: 'invalid'; status: 401 }
   | { kind: 'forbidden'; status: 403 }
   | { kind: 'unavailable'; reason: string };
@@ -49,46 +56,59 @@ export async function verifyKey(
 ): Promise<VerifyOutcome> {
   const url = `${apiBase(sys.env)}/whoami`;
   const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    let response: Response;
-    try {
-      response = await sys.fetch(url, {
-        method: 'GET',
-        headers: { Authorization: `apiKey ${key}`, Accept: 'application/json', 'User-Agent': 'ionq-env-setup' },
-        signal: withCancel(AbortSignal.timeout(Math.max(1, deadline - Date.now())), cancel),
-        redirect: 'error',
-      });
-    } catch (error) {
-      return { kind: 'unavailable', reason: describeFetchError(error, timeoutMs) };
-    }
-    if (response.status === 200) return { kind: 'valid', ...(await readIdentity(response)) };
-    await response.body?.cancel().catch(() => undefined);
+  // One controller for the deadline and the user's cancel, aborted by a plain timer. Not
+  // AbortSignal.any([AbortSignal.timeout(…), cancel]): the timeout signal inside it can be garbage
+  // collected before it fires (nodejs/node#57736), and the request then waits for Node's own 300 s.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+  const onCancel = (): void => controller.abort(new DOMException('cancelled', 'AbortError'));
+  cancel?.addEventListener('abort', onCancel);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await sys.fetch(url, {
+          method: 'GET',
+          headers: { Authorization: `apiKey ${key}`, Accept: 'application/json', 'User-Agent': 'ionq-env-setup' },
+          signal: controller.signal,
+          redirect: 'error',
+        });
+      } catch (error) {
+        return { kind: 'unavailable', reason: describeFetchError(controller.signal.aborted ? controller.signal.reason : error, timeoutMs) };
+      }
+      if (response.status === 200) {
+        const identity = await readIdentity(response);
+        // The deadline holds for the body too: a server that sends headers and then stalls is unavailable.
+        if (controller.signal.aborted) return { kind: 'unavailable', reason: describeFetchError(controller.signal.reason, timeoutMs) };
+        return { kind: 'valid', ...identity };
+      }
+      await response.body?.cancel().catch(() => undefined);
     if (response.status === 401) return { kind: 'invalid', status: 401 };
     if (response.status === 403) return { kind: 'forbidden', status: 403 };
-    if (RETRYABLE(response.status) && attempt === 0) {
-      const wait = retryAfterMs(response.headers.get('retry-after')) ?? 1000;
-      if (Date.now() + wait < deadline - 500) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        continue;
+      if (RETRYABLE(response.status) && attempt === 0) {
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? 1000;
+        if (Date.now() + wait < deadline - 500) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          continue;
+        }
       }
+      return { kind: 'unavailable', reason: response.status === 429 ? 'the API is rate-limiting requests (HTTP 429)' : `the API answered HTTP ${response.status}` };
     }
-    return { kind: 'unavailable', reason: response.status === 429 ? 'the API is rate-limiting requests (HTTP 429)' : `the API answered HTTP ${response.status}` };
+  } finally {
+    clearTimeout(timer);
+    cancel?.removeEventListener('abort', onCancel);
   }
 }
 
-function withCancel(timeout: AbortSignal, cancel: AbortSignal | undefined): AbortSignal {
-  return cancel ? AbortSignal.any([timeout, cancel]) : timeout;
-}
-
 // A 200 whose body is not the documented JSON still means the key was accepted.
-async function readIdentity(response: Response): Promise<{ keyName?: string; projectId?: string; projectName?: string }> {
+async function readIdentity(response: Response): Promise<KeyIdentity> {
   try {
     const body: unknown = await response.json();
     if (typeof body !== 'object' || body === null) return {};
     const b = body as Record<string, unknown>;
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined);
     const project = typeof b.project === 'object' && b.project !== null ? (b.project as Record<string, unknown>) : {};
-    const out: { keyName?: string; projectId?: string; projectName?: string } = {};
+    const out: KeyIdentity = {};
     const keyName = str(b.key_name) ?? str(b.name);
     const projectId = str(b.project_id) ?? str(project.id);
     const projectName = str(b.project_name) ?? str(project.name);

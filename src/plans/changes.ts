@@ -6,7 +6,7 @@ import { unifiedDiff } from '../rcfile/diff';
 import { maskAssignmentLine } from '../rcfile/assignments';
 import { unquote } from '../rcfile/quote';
 import { maskKey } from '../key/mask';
-import { looseUnquote } from '../targets/shell/block-body';
+import { looseUnquote } from '../rcfile/assignments';
 import { usageError } from '../platform/errors';
 import type { Interaction } from '../core/interaction';
 import type { Dialect } from '../rcfile/dialect';

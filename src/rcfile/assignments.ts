@@ -1,5 +1,8 @@
 import { ALL_KEY_VARIABLES } from '../key/variables';
+import { maskKey } from '../key/mask';
 import { fromBinary, splitLines, type Line } from './block';
+import type { Dialect } from './dialect';
+import { unquote } from './quote';
 
 /** A line, not written by this tool, that gives one of the key variables a value. */
 export interface Assignment {
@@ -64,6 +67,34 @@ export function maskAssignmentLine(lineText: string, mask: (raw: string) => stri
   if (!found || found.rawValue.length === 0) return lineText;
   const at = lineText.lastIndexOf(found.rawValue);
   return lineText.slice(0, at) + mask(found.rawValue) + lineText.slice(at + found.rawValue.length);
+}
+
+/** A value as written, with one layer of matching quotes taken off (for masked display and comparison). */
+export function looseUnquote(raw: string): string {
+  const m = /^(['"])(.*)\1;?$/.exec(raw.trim());
+  return m ? m[2]! : raw.trim().replace(/;$/, '');
+}
+
+const COMPUTED = /[$`]|^\(|\)$/;
+
+/** The value an assignment gives, when it is a literal this tool can read. */
+export function literalValue(dialect: Dialect | 'dotenv', raw: string): string | undefined {
+  const trimmed = raw.trim();
+  if (dialect !== 'dotenv') {
+    const exact = unquote(dialect, trimmed);
+    if (exact !== undefined) return exact;
+  }
+  if (/^"[^"$`\\]*"$/.test(trimmed) || /^'[^']*'$/.test(trimmed)) return looseUnquote(trimmed);
+  // dotenv: an unquoted value ends at " #" (a comment), as python-dotenv reads it.
+  const bare = dialect === 'dotenv' ? trimmed.replace(/\s+#.*$/, '') : trimmed.replace(/;$/, '');
+  if (bare === '' || COMPUTED.test(bare) || /["'\\\s]/.test(bare)) return undefined;
+  return bare;
+}
+
+/** How an assignment's value is shown: the key's mask, or for a value the shell computes, the mask of its text. */
+export function maskedValue(dialect: Dialect | 'dotenv', raw: string): string {
+  const value = literalValue(dialect, raw);
+  return value !== undefined ? maskKey(value) : `(computed: ${maskKey(looseUnquote(raw))})`;
 }
 
 export type { Line };

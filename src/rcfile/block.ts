@@ -55,6 +55,16 @@ export function splitLines(text: string): Line[] {
   return lines;
 }
 
+/** The text without the given lines (1-based), each taken out with its end-of-line; every other byte kept. */
+export function withoutLines(text: string, numbers: readonly number[]): string {
+  if (numbers.length === 0) return text;
+  const drop = new Set(numbers);
+  return splitLines(text)
+    .filter((line) => !drop.has(line.number))
+    .map((line) => text.slice(line.start, line.end))
+    .join('');
+}
+
 const isMarker = (line: Line, marker: string): boolean => line.text.trim() === marker;
 
 /**

@@ -1,7 +1,9 @@
 // Human-readable text for a CommandReport or an error. Pure: returns strings, prints nothing.
 import type { Colors } from '../platform/color';
 import type { CommandReport, TargetReport } from '../core/report';
+import type { Warning } from '../core/plan';
 import type { CliError } from '../platform/errors';
+import { describeIdentity } from '../key/verification';
 
 const STATUS_WORD: Record<string, string> = {
   created: 'created',
@@ -53,12 +55,7 @@ export function renderHuman(report: CommandReport, c: Colors, label: (file: stri
   if (report.key) {
     const verified = report.key.verified;
     let line = `IONQ_API_KEY ${report.key.masked}`;
-    if (verified) {
-      const who = [verified.keyName ? `key "${verified.keyName}"` : 'the key', verified.projectName ?? verified.projectId ? `project ${verified.projectName ?? verified.projectId}` : '']
-        .filter(Boolean)
-        .join(', ');
-      line += ` — ${c.green('accepted by IonQ')} (${who})`;
-    }
+    if (verified) line += ` — ${c.green('accepted by IonQ')}: ${describeIdentity(verified)}`;
     out.push(line);
   }
   if (report.dryRun) out.push(c.yellow('Dry run: nothing was changed.'));
@@ -68,8 +65,8 @@ export function renderHuman(report: CommandReport, c: Colors, label: (file: stri
   return out.join('\n') + '\n';
 }
 
-export function renderWarnings(report: CommandReport, c: Colors): string {
-  return report.warnings.map((w) => `${c.yellow('!')} ${w.message}\n`).join('');
+export function renderWarnings(warnings: readonly Warning[], c: Colors): string {
+  return warnings.map((w) => `${c.yellow('!')} ${w.message}\n`).join('');
 }
 
 export function renderError(error: CliError, c: Colors): string {

@@ -1,14 +1,8 @@
 // Human-readable text for `status` and `verify`. Pure: returns strings, prints nothing.
 import type { Colors } from '../platform/color';
-import type { CommandReport, VerifiedInfo } from '../core/report';
+import type { CommandReport } from '../core/report';
+import { describeIdentity } from '../key/verification';
 import type { PlaceReport, StatusData } from '../inventory/status-report';
-
-/** "key 'laptop' (project proj-42)", or what IonQ did not say. */
-export function describeIdentity(v: VerifiedInfo): string {
-  const project = v.projectName ?? v.projectId;
-  if (!v.keyName && !project) return 'IonQ did not say which key or project';
-  return [v.keyName ? `key '${v.keyName}'` : 'the key', project ? `(project ${project})` : ''].filter(Boolean).join(' ');
-}
 
 export function renderVerify(report: CommandReport, c: Colors): string {
   const key = report.key!;
@@ -48,7 +42,7 @@ export function renderStatus(report: CommandReport, c: Colors, label: (file: str
   if (data.verification) {
     const v = data.verification;
     if (v.result === 'valid' && key?.verified) out.push(`  ${c.green('✔')} IonQ accepts ${key.masked}: ${describeIdentity(key.verified)}.`);
-    else out.push(`  ${c.red('✖')} ${v.message ?? v.result}`);
+    else out.push(`  ${c.red('✖')} ${v.message ?? v.result}`, ...(v.hint ? [`    ${v.hint}`] : []));
   }
 
   for (const kind of ['environment', 'file', 'windows', 'dotenv'] as const) {

@@ -47,7 +47,8 @@ export function createInquirerAsker(input: NodeJS.ReadStream = process.stdin): A
             mask: false,
             // Ctrl+T would show the key on screen (and in any recording of the terminal).
             toggleMask: false,
-            validate: (v) => (v.trim().length > 0 ? true : 'Paste the key (input is hidden), then press Enter.'),
+            // The message already says the input is hidden; Inquirer's own "[input is masked]" would say it twice.
+            theme: { style: { maskedText: '' } },
           },
           { input, ...context },
         ),

@@ -2,9 +2,9 @@
 // lines that load it from where it is stored (the key file, the OS keychain). A marker comment inside
 // the block says which, so status, set and remove tell them apart without parsing shell code.
 import type { Dialect } from '../../rcfile/dialect';
-import { quote, unquote } from '../../rcfile/quote';
+import { quote } from '../../rcfile/quote';
 import { KEY_VARIABLE } from '../../key/variables';
-import { parseAssignment } from '../../rcfile/assignments';
+import { literalValue, parseAssignment } from '../../rcfile/assignments';
 import { ABOUT_NOTE, CREATED_NOTE, fromBinary, type Line } from '../../rcfile/block';
 
 /** Where the key itself is kept: in each shell file's block, in the key file, or in the OS keychain. */
@@ -46,13 +46,8 @@ export function assignmentLine(dialect: Dialect, value: string, name = KEY_VARIA
 export function keyInBlock(dialect: Dialect, body: readonly Line[]): string | undefined {
   for (const line of body) {
     const found = parseAssignment(fromBinary(line.text));
-    if (found && found.name === KEY_VARIABLE) return unquote(dialect, found.rawValue);
+    if (found && found.name === KEY_VARIABLE) return literalValue(dialect, found.rawValue);
   }
   return undefined;
 }
 
-/** A value as written, with one layer of matching quotes taken off (for masked display and comparison). */
-export function looseUnquote(raw: string): string {
-  const m = /^(['"])(.*)\1;?$/.exec(raw.trim());
-  return m ? m[2]! : raw.trim().replace(/;$/, '');
-}

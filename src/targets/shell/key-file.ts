@@ -5,7 +5,7 @@
 // quoting, and every shell can read it (POSIX `read -r`, fish `string trim`, tcsh `cat`, .NET ReadAllText).
 import { isAbsolute, join, relative as relativePath, sep } from 'node:path';
 import type { Dialect } from '../../rcfile/dialect';
-import type { ShellRoots } from '../../detect/paths';
+import type { ShellRoots } from '../../detect/startup-files';
 import { ABOUT_NOTE, CREATED_NOTE, fromBinary, toBinary, type EditStatus } from '../../rcfile/block';
 import { quotePosix, quoteFish, quoteTcsh, quotePwsh } from '../../rcfile/quote';
 import type { FileState } from '../../rcfile/file-state';

@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import type { Context } from '../../core/context';
 import { DIALECT_OF, isShellName, PROGRAMS_OF, SHELL_NAMES, shellFromPath, type ShellName } from '../../detect/shell';
-import { chooseRcFile, filesReadLater, rcLocation } from '../../detect/paths';
+import { candidatePaths, chooseRcFile, filesReadLater, fishConfD, rcLocation, startupFiles } from '../../detect/startup-files';
 import type { Dialect } from '../../rcfile/dialect';
 import { readFileState, type FileState } from '../../rcfile/file-state';
 import { usageError } from '../../platform/errors';
@@ -55,6 +55,11 @@ export async function installedShells(ctx: Context): Promise<ShellName[]> {
   return found.filter((s): s is ShellName => s !== undefined);
 }
 
+/** The names in fish's conf.d (none when it does not exist). */
+export async function fishConfDNames(ctx: Context): Promise<string[]> {
+  return ctx.sys.fs.readdir(fishConfD(ctx.roots)).catch(() => []);
+}
+
 /** Whether anything (a file, a link, even a dangling one) is at `file`. */
 export async function pathExists(ctx: Context, file: string): Promise<boolean> {
   return ctx.sys.fs.lstat(file).then(
@@ -63,12 +68,19 @@ export async function pathExists(ctx: Context, file: string): Promise<boolean> {
   );
 }
 
+/** A startup file a shell reads besides the one with the block. */
+export interface OtherStartupFile {
+  file: FileState;
+  /** Read after the block's file, so an assignment there wins over the block. */
+  afterBlock: boolean;
+}
+
 export interface ShellTarget extends RcTarget {
   shell: ShellName;
   /** Other shells that share this file (sh and ksh both use ~/.profile). */
   alsoFor: ShellName[];
-  /** Files the shell reads after this one (for override warnings), already read. */
-  readLater: FileState[];
+  /** The other existing files these shells read at start, already read. */
+  otherFiles: OtherStartupFile[];
 }
 
 /** Resolves each selected shell to its file and reads it; shells sharing one file share one target. */
@@ -76,23 +88,30 @@ export async function resolveShellTargets(ctx: Context, selection: ShellSelectio
   if (profile !== undefined) {
     const { dialect, shell } = profileDialect(profile, selection, ctx.loginShell.shell);
     const file = await readFileState(ctx.sys.fs, resolve(ctx.sys.cwd, profile));
-    return [{ target: 'shell', shell, dialect, file, label: ctx.label(file.path), alsoFor: [], readLater: [] }];
+    return [{ target: 'shell', shell, dialect, file, label: ctx.label(file.path), alsoFor: [], otherFiles: [] }];
   }
   const shells = await selectedShells(ctx, selection);
+  const confD = await fishConfDNames(ctx);
   const targets: ShellTarget[] = [];
   for (const shell of shells) {
-    const location = rcLocation(shell, ctx.os, ctx.roots);
     const present = new Set<string>();
-    for (const candidate of location.candidates) if (await pathExists(ctx, candidate)) present.add(candidate);
-    const chosen = chooseRcFile(location, (f) => present.has(f));
-    const same = targets.find((t) => t.file.path === chosen.path);
-    if (same) {
-      same.alsoFor.push(shell);
-      continue;
+    for (const candidate of candidatePaths(shell, ctx.os, ctx.roots)) if (await pathExists(ctx, candidate)) present.add(candidate);
+    const exists = (f: string): boolean => present.has(f);
+    const chosen = chooseRcFile(rcLocation(shell, ctx.os, ctx.roots), exists);
+    const later = new Set(filesReadLater(shell, ctx.os, ctx.roots, exists, confD));
+    const others = startupFiles(shell, ctx.os, ctx.roots, exists, confD).filter((f) => f.path !== chosen.path);
+    let target = targets.find((t) => t.file.path === chosen.path);
+    if (target) target.alsoFor.push(shell);
+    else {
+      const file = await readFileState(ctx.sys.fs, chosen.path);
+      target = { target: 'shell', shell, dialect: DIALECT_OF[shell], file, label: ctx.label(chosen.path), alsoFor: [], otherFiles: [] };
+      targets.push(target);
     }
-    const file = await readFileState(ctx.sys.fs, chosen.path);
-    const readLater = await Promise.all(filesReadLater(shell, ctx.roots).map((f) => readFileState(ctx.sys.fs, f)));
-    targets.push({ target: 'shell', shell, dialect: DIALECT_OF[shell], file, label: ctx.label(chosen.path), alsoFor: [], readLater });
+    for (const other of others) {
+      if (target.otherFiles.some((o) => o.file.path === other.path)) continue;
+      const file = await readFileState(ctx.sys.fs, other.path);
+      if (file.exists) target.otherFiles.push({ file, afterBlock: later.has(other.path) });
+    }
   }
   return targets;
 }

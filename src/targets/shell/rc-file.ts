@@ -1,24 +1,15 @@
-// Planning the key's block in one rc file: pure functions from a FileState to a FileChange.
+// Planning the key's block in one rc file: pure functions from a FileState to a FileChange. Lines the
+// user wrote are edited only when the user said so (removeHandWritten); otherwise they are reported.
 import type { ShellName } from '../../detect/shell';
 import type { Dialect } from '../../rcfile/dialect';
-import {
-  ABOUT_NOTE,
-  CREATED_NOTE,
-  detectEol,
-  removeBlock,
-  renderBlock,
-  scanBlock,
-  upsertBlock,
-  type EditStatus,
-  type Eol,
-} from '../../rcfile/block';
-import { findAssignments } from '../../rcfile/assignments';
+import { CREATED_NOTE, detectEol, removeBlock, renderBlock, scanBlock, upsertBlock, withoutLines, type EditStatus, type Eol } from '../../rcfile/block';
+import { findAssignments, literalValue, maskedValue, type Assignment } from '../../rcfile/assignments';
 import type { FileState } from '../../rcfile/file-state';
 import { maskKey } from '../../key/mask';
 import { KEY_VARIABLE, SHADOWING_VARIABLES } from '../../key/variables';
 import type { Conflict, FileChange, TargetKind, Warning } from '../../core/plan';
 import { failure } from '../../platform/errors';
-import { keyInBlock, looseUnquote, storeOfBlock, type BodyLines } from './block-body';
+import { keyInBlock, storeOfBlock, type BodyLines } from './block-body';
 
 export interface RcTarget {
   target: TargetKind;
@@ -49,8 +40,28 @@ function blockSaysCreated(content: string | null): boolean {
   return scan.kind === 'one' && scan.block.body.some((l) => l.text.trim() === CREATED_NOTE);
 }
 
-/** Plans writing `body` into the file; `key` is what the block must end up holding (for conflicts). */
-export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLines): SetInFileResult {
+/** Assignments of key variables outside the tool's block. */
+function unmanagedAssignments(text: string): Assignment[] {
+  const scan = scanBlock(text);
+  return findAssignments(text, scan.kind === 'one' ? { from: scan.block.beginLine, to: scan.block.endLine } : undefined);
+}
+
+/**
+ * The IONQ_API_KEY lines the user wrote that hold a key in plain text (the whole line one assignment of a
+ * literal value): the lines `--remove-hand-written` deletes. A value the shell computes (`$(pass …)`) is
+ * not a key in plain text and is never deleted.
+ */
+export function handWrittenKeyLines(text: string, dialect: Dialect): Assignment[] {
+  return unmanagedAssignments(text).filter((a) => a.name === KEY_VARIABLE && literalValue(dialect, a.rawValue) !== undefined);
+}
+
+const withoutHandWritten = (text: string, dialect: Dialect): string => withoutLines(text, handWrittenKeyLines(text, dialect).map((a) => a.line));
+
+/**
+ * Plans writing `body` into the file; `key` is what the block must end up holding (for conflicts).
+ * With `removeHandWritten` the user's own IONQ_API_KEY lines in the file go too.
+ */
+export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLines, removeHandWritten = false): SetInFileResult {
   assertUsable(t);
   const content = t.file.content ?? '';
   const scan = scanBlock(content);
@@ -62,19 +73,18 @@ export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLi
     );
   }
   let conflict: Conflict | undefined;
-  // A block that loads the key file holds no key: a different key there is the key file's conflict.
+  // A block that loads the key from elsewhere holds no key: a different key there is that store's conflict.
   if (scan.kind === 'one' && key !== undefined && storeOfBlock(scan.block.body) === 'inline') {
     const existing = keyInBlock(t.dialect, scan.block.body);
     if (existing !== undefined && existing !== key) conflict = { where: t.label, existingMasked: maskKey(existing) };
-    if (existing === undefined && scan.block.body.some((l) => l.text.includes(KEY_VARIABLE)))
-      conflict = { where: t.label, existingMasked: '(unreadable)' };
+    if (existing === undefined && scan.block.body.some((l) => l.text.includes(KEY_VARIABLE))) conflict = { where: t.label, existingMasked: '(unreadable)' };
   }
   const replan = (current: string | null): { after: string; status: EditStatus } | undefined => {
-    const text = current ?? '';
+    const text = current === null ? '' : removeHandWritten ? withoutHandWritten(current, t.dialect) : current;
     const eol = blockEol(t.dialect, text);
     const edit = upsertBlock(text, renderBlock(body(current === null || blockSaysCreated(current)), eol), eol);
     if (!edit) return undefined;
-    return { after: edit.text, status: current === null ? 'created' : edit.status };
+    return { after: edit.text, status: current === null ? 'created' : edit.text === current ? 'unchanged' : 'updated' };
   };
   const planned = replan(t.file.content)!;
   const change: FileChange = {
@@ -89,6 +99,44 @@ export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLi
     replan,
   };
   return { change, warnings: fileWarnings(t, planned.after), ...(conflict ? { conflict } : {}) };
+}
+
+/**
+ * Plans a file the shell reads besides the one with the block: without the user's IONQ_API_KEY lines when
+ * `remove` (an unchanged change when there are none), else only the warnings about them.
+ */
+export function planHandWrittenLines(t: RcTarget, remove: boolean, readAfterBlock: boolean): { change?: FileChange; warnings: Warning[] } {
+  if (t.file.problem || t.file.content === null) return { warnings: [] };
+  const lines = handWrittenKeyLines(t.file.content, t.dialect);
+  if (lines.length === 0) return { warnings: [] };
+  if (!remove) return { warnings: lines.map((a) => handWrittenWarning(t, a, readAfterBlock)) };
+  const replan = (current: string | null): { after: string | null; status: EditStatus } => {
+    if (current === null) return { after: null, status: 'unchanged' };
+    const after = withoutHandWritten(current, t.dialect);
+    return { after, status: after === current ? 'unchanged' : 'updated' };
+  };
+  const planned = replan(t.file.content);
+  return {
+    change: { kind: 'file', target: t.target, ...(t.shell ? { shell: t.shell } : {}), dialect: t.dialect, file: t.file, after: planned.after, status: planned.status, mode: t.file.mode ?? 0o600, replan },
+    warnings: [],
+  };
+}
+
+function handWrittenWarning(t: RcTarget, a: Assignment, afterBlock: boolean): Warning {
+  const masked = maskedValue(t.dialect, a.rawValue);
+  return afterBlock
+    ? {
+        code: 'OVERRIDDEN_LATER',
+        message: `${t.label}:${a.line} sets ${KEY_VARIABLE} (${masked}) on a line you wrote, read after the ionq-env-setup block, so the shell ends up with that value. Delete it (--remove-hand-written does) to use the new key.`,
+        path: t.file.path,
+        line: a.line,
+      }
+    : {
+        code: 'HAND_WRITTEN_KEY',
+        message: `${t.label}:${a.line} sets ${KEY_VARIABLE} (${masked}) on a line you wrote: the block wins over it, but the file still holds that key in plain text. Delete it (--remove-hand-written does).`,
+        path: t.file.path,
+        line: a.line,
+      };
 }
 
 /** Plans taking the block out; a file the tool created and that is left empty is deleted. */
@@ -125,32 +173,23 @@ export function planRemoveFromFile(t: RcTarget): { change: FileChange; warnings:
       .filter((a) => a.name === KEY_VARIABLE)
       .map((a) => ({
         code: 'UNMANAGED_LEFT',
-        message: `${t.label}:${a.line} sets ${a.name} (${maskKey(looseUnquote(a.rawValue))}) on a line this tool did not write; it was left alone.`,
+        message: `${t.label}:${a.line} sets ${a.name} (${maskedValue(t.dialect, a.rawValue)}) on a line this tool did not write; it was left alone.`,
         path: t.file.path,
         line: a.line,
       })),
   };
 }
 
-/** Assignments of key variables outside the tool's block. */
-function unmanagedAssignments(text: string) {
-  const scan = scanBlock(text);
-  return findAssignments(text, scan.kind === 'one' ? { from: scan.block.beginLine, to: scan.block.endLine } : undefined);
-}
-
-/** Warnings about a file that will hold the key: later overrides, shadowing variables, loose permissions. */
+/** Warnings about a file that will hold the key: the user's own key lines, shadowing variables, loose permissions. */
 function fileWarnings(t: RcTarget, after: string): Warning[] {
   const warnings: Warning[] = [];
   const scan = scanBlock(after);
   const blockEnd = scan.kind === 'one' ? scan.block.endLine : Number.POSITIVE_INFINITY;
   for (const a of unmanagedAssignments(after)) {
-    if (a.name === KEY_VARIABLE && a.line > blockEnd) {
-      warnings.push({
-        code: 'OVERRIDDEN_LATER',
-        message: `${t.label}:${a.line} sets ${KEY_VARIABLE} again after the ionq-env-setup block, so the shell ends up with that value (${maskKey(looseUnquote(a.rawValue))}). Delete that line to use the new key.`,
-        path: t.file.path,
-        line: a.line,
-      });
+    if (a.name === KEY_VARIABLE) {
+      const literal = literalValue(t.dialect, a.rawValue) !== undefined;
+      // An earlier line the block overrides matters only while it holds a key in plain text.
+      if (a.line > blockEnd || literal) warnings.push(handWrittenWarning(t, a, a.line > blockEnd));
     }
     const shadow = SHADOWING_VARIABLES.find((v) => v.name === a.name);
     if (shadow) {
@@ -162,7 +201,7 @@ function fileWarnings(t: RcTarget, after: string): Warning[] {
       });
     }
   }
-  if (t.file.exists && t.file.mode !== undefined && (t.file.mode & 0o077) !== 0 && holdsSecret(after)) {
+  if (t.file.exists && t.file.mode !== undefined && (t.file.mode & 0o077) !== 0 && holdsSecret(after, t.dialect)) {
     warnings.push({
       code: 'FILE_READABLE_BY_OTHERS',
       message: `${t.label} can be read by other users of this machine (mode ${(t.file.mode & 0o777).toString(8)}); run: chmod 600 ${t.label}`,
@@ -172,7 +211,7 @@ function fileWarnings(t: RcTarget, after: string): Warning[] {
   if (t.file.isSymlink) {
     warnings.push({
       code: 'SYMLINK_TARGET',
-      message: `${t.label} is a link; the ${holdsSecret(after) ? 'key' : 'block that loads the key file'} is written to the file it points to, ${t.file.realPath}.`,
+      message: `${t.label} is a link; the ${holdsSecret(after, t.dialect) ? 'key' : 'block that loads the key'} is written to the file it points to, ${t.file.realPath}.`,
       path: t.file.path,
     });
   }
@@ -180,24 +219,11 @@ function fileWarnings(t: RcTarget, after: string): Warning[] {
 }
 
 /**
- * Whether a file's text holds a key: an assignment outside the block, or a block that is not a loader
- * of the key file (--store separate leaves the rc file without a secret).
+ * Whether a file's text holds a key: an assignment of a literal outside the block, or a block that holds
+ * the key itself (one that loads it from the key file or the keychain holds no secret).
  */
-export function holdsSecret(text: string): boolean {
+export function holdsSecret(text: string, dialect: Dialect): boolean {
   const scan = scanBlock(text);
   if (scan.kind === 'one' && storeOfBlock(scan.block.body) === 'inline') return true;
-  return unmanagedAssignments(text).length > 0;
-}
-
-/** Assignments in a file that a shell reads after the target file (zsh's .zlogin), with the key variable. */
-export function laterFileWarnings(label: string, file: FileState): Warning[] {
-  if (!file.content) return [];
-  return findAssignments(file.content)
-    .filter((a) => a.name === KEY_VARIABLE)
-    .map((a) => ({
-      code: 'OVERRIDDEN_LATER',
-      message: `${label}:${a.line} sets ${KEY_VARIABLE} and is read after the file the key went to, so it wins (${maskKey(looseUnquote(a.rawValue))}). Delete that line to use the new key.`,
-      path: file.path,
-      line: a.line,
-    }));
+  return unmanagedAssignments(text).some((a) => literalValue(dialect, a.rawValue) !== undefined);
 }
