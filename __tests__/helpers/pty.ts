@@ -44,6 +44,8 @@ export interface PtyOptions {
   cols?: number;
   rows?: number;
   cwd?: string;
+  /** Options for node itself, before the script (a preload, V8 flags). */
+  nodeArgs?: readonly string[];
 }
 
 const DEFAULT_WAIT_MS = 30_000;
@@ -51,7 +53,7 @@ const DEFAULT_WAIT_MS = 30_000;
 /** Starts `node dist/cli.js argv…` in a new pseudo-terminal with exactly `env`. */
 export function spawnBuiltInPty(argv: readonly string[], options: PtyOptions): PtySession {
   const env = Object.fromEntries(Object.entries(options.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const child = pty.spawn(process.execPath, [BUILT_CLI, ...argv], {
+  const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), BUILT_CLI, ...argv], {
     name: env.TERM ?? 'xterm-256color',
     cols: options.cols ?? 100,
     rows: options.rows ?? 40,

@@ -145,7 +145,7 @@ describe('the key file and its loaders', () => {
 
   it('a key file readable by others is rewritten 0600 even when its key is unchanged', () => {
     const key = 'ionqSAMEkey-12345678';
-    const file = { path: '/h/.config/ionq/env', realPath: '/h/.config/ionq/env', isSymlink: false, exists: true, content: keyFileContent(key), mode: 0o644, uid: 1, gid: 1 };
+    const file = { path: '/h/.config/ionq/env', realPath: '/h/.config/ionq/env', isSymlink: false, exists: true, content: keyFileContent(key), mode: 0o644, uid: 1, gid: 1, writable: true };
     const { change, conflict } = planKeyFile(file, key, '~/.config/ionq/env');
     expect([change.status, change.mode, change.private, conflict]).toEqual(['updated', 0o600, true, undefined]);
     expect(planKeyFile({ ...file, mode: 0o600 }, key, 'x').change.status).toBe('unchanged');

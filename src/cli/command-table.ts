@@ -38,6 +38,7 @@ export interface ParsedArgs {
   'dry-run'?: boolean;
   yes?: boolean;
   store?: Store;
+  'remove-hand-written'?: boolean;
 }
 
 export type CommandRunner = (sys: System, args: ParsedArgs, io: Interaction) => Promise<CommandReport>;
@@ -85,6 +86,12 @@ const SET_WHERE_OPTIONS: readonly OptionSpec[] = [
     describe: 'inline: the key in each shell file; separate: in ~/.config/ionq/env (0600), which the shell files only load (default: inline, separate for a file in a git repository)',
     group: 'Where:',
   },
+  {
+    name: 'remove-hand-written',
+    type: 'boolean',
+    describe: 'Also delete the IONQ_API_KEY lines you wrote yourself in the files these shells read (without it they are only reported)',
+    group: 'Where:',
+  },
 ];
 
 const REMOVE_WHERE_OPTIONS: readonly OptionSpec[] = [
@@ -115,6 +122,7 @@ export const COMMANDS: readonly CommandSpec[] = [
           dryRun: a['dry-run'],
           yes: a.yes,
           store: a.store,
+          removeHandWritten: a['remove-hand-written'],
         },
         io,
       ),

@@ -9,7 +9,7 @@ import { diffOf, targetReport } from '../plans/changes';
 import { emptyPlan, type Plan, type Warning } from '../core/plan';
 import { applyPlan } from '../plans/apply';
 import { planRemoveFromFile, type RcTarget } from '../targets/shell/rc-file';
-import { parseShellOption, resolveShellTargets, type ShellSelection } from '../targets/shell/locate';
+import { parseShellOption, resolveShellTargets, unsetHint, type ShellSelection } from '../targets/shell/locate';
 import { planRegistryRemove, readUserVariable, REG_KEY } from '../targets/windows';
 import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { KEY_VARIABLE } from '../key/variables';
@@ -163,7 +163,7 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
   if (plan.changes.length === 0) {
     const report = reportOf([], false);
     report.next.push(`Nothing to remove: no ionq-env-setup block${ctx.os === 'windows' ? ' or user variable' : ''} was found${looked.length > 0 ? ` (looked at ${looked.join(', ')})` : ''}.`);
-    report.next.push(...afterRemoval(sys, false));
+    report.next.push(...afterRemoval(ctx, false));
     report.data = { removed: 0 };
     return report;
   }
@@ -196,7 +196,7 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
       if (!a.change.file.isSymlink) await sys.fs.rmdir(dirname(a.change.file.realPath)).catch(() => undefined);
     } else report.next.push(`${ctx.label(a.change.file.path)} was deleted: the tool had created it, and nothing else was in it.`);
   }
-  report.next.push(...afterRemoval(sys, true));
+  report.next.push(...afterRemoval(ctx, true));
   report.data = { removed: applied.filter((a) => a.status === 'removed').length };
   return report;
 }
@@ -207,14 +207,13 @@ function withShells(report: TargetReport, shells: ShellName[] | undefined): Targ
 }
 
 /** What removing does not do: the open terminal keeps the variable, and the key stays valid. */
-function afterRemoval(sys: System, removedSomething: boolean): string[] {
+function afterRemoval(ctx: Context, removedSomething: boolean): string[] {
   const lines: string[] = [];
-  if (sys.env[KEY_VARIABLE]) {
-    lines.push(
-      `This terminal still has ${KEY_VARIABLE}; new terminals will not. To clear it here: unset ${KEY_VARIABLE} (fish: set -e ${KEY_VARIABLE}; PowerShell: Remove-Item Env:${KEY_VARIABLE}).`,
-    );
+  const inTerminal = Boolean(ctx.sys.env[KEY_VARIABLE]);
+  if (inTerminal) {
+    lines.push(`This terminal still has ${KEY_VARIABLE}; new terminals will not. To clear it here: ${unsetHint(ctx.os === 'windows' ? 'windows' : ctx.loginShell.shell)}`);
   }
-  if (removedSomething || sys.env[KEY_VARIABLE]) lines.push(REVOKE_REMINDER);
+  if (removedSomething || inTerminal) lines.push(REVOKE_REMINDER);
   lines.push('Check anytime with: npx ionq-env-setup status');
   return lines;
 }

@@ -6,7 +6,7 @@ import { maskKey } from '../key/mask';
 import { KEY_VARIABLE } from '../key/variables';
 import { apiBase, verifyKey } from '../key/ionq-api';
 import { identityOf, verificationFailure } from '../key/verification';
-import { usageError } from '../platform/errors';
+import { cancelled, CliError, usageError } from '../platform/errors';
 import type { CommandReport } from '../core/report';
 
 export type VerifyOptions = KeySourceOptions;
@@ -27,7 +27,14 @@ async function keyToVerify(sys: System, options: VerifyOptions, io: Interaction)
       'Pipe one in with --key-stdin (ionq-env-setup verify --key-stdin < key.txt), or name a variable with --from-env NAME.',
     );
   }
-  return keyFromText(await io.asker().secret('Paste the IonQ API key to check (input is hidden):'), 'the prompt');
+  // verify changes nothing, so a cancel says only that.
+  const pasted = await io
+    .asker()
+    .secret('Paste the IonQ API key to check (input is hidden):')
+    .catch((error: unknown) => {
+      throw error instanceof CliError && error.code === 'CANCELLED' ? cancelled('Cancelled.') : error;
+    });
+  return keyFromText(pasted, 'the prompt');
 }
 
 export async function runVerify(sys: System, options: VerifyOptions, io: Interaction): Promise<CommandReport> {

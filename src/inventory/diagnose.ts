@@ -84,18 +84,32 @@ export function diagnose(input: DiagnoseInput): StatusFindings {
     }
   }
 
+  // Lines the user wrote before the tool's block: the block wins, but the file keeps that key in plain text.
+  for (const file of scan.files) {
+    const block = file.definitions.find((d) => d.managed && d.variable === KEY_VARIABLE);
+    if (!block) continue;
+    for (const d of file.definitions) {
+      if (d.managed || d.variable !== KEY_VARIABLE || d.line! > block.line!) continue;
+      const same = d.value !== undefined && d.value === block.value;
+      diagnoses.push({
+        code: 'HAND_WRITTEN_KEY',
+        level: same ? 'note' : 'problem',
+        message: `${label(d.path!)}:${d.line} sets ${KEY_VARIABLE} (${d.masked}) on a line you wrote, before the ionq-env-setup block: the block wins, but ${d.value === undefined ? 'the line still runs at every shell start' : same ? 'the file holds the key twice, and the next key you save would leave this copy behind' : 'the file still holds that older key in plain text'}.`,
+        fix: `Delete line ${d.line} of ${label(d.path!)}, or let the tool do it: npx ionq-env-setup --remove-hand-written`,
+        path: d.path!,
+        line: d.line!,
+      });
+    }
+  }
+
   const windowsKey = scan.windows?.find((d) => d.variable === KEY_VARIABLE);
   const newTerminal = os === 'windows' ? windowsKey : newTerminalOf.get(input.loginShell);
   const envKey = scan.environment.find((d) => d.variable === KEY_VARIABLE);
 
-  // The places, each with its own effective definition of each variable.
+  // Every definition counts, not only the one that wins in its file: a file that still holds an older
+  // key on an earlier line holds two keys, and "the same key everywhere" would not be true.
   const placeDefs: Definition[] = [...scan.environment, ...(scan.windows ?? [])];
-  for (const file of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) {
-    for (const variable of new Set(file.definitions.map((d) => d.variable))) placeDefs.push(lastIn(file, variable)!);
-    // The tool's block counts as a place of its own even when a later line overrides it: the key the user
-    // saved and the one the shell ends up with then disagree.
-    for (const d of file.definitions) if (d.managed && !placeDefs.includes(d)) placeDefs.push(d);
-  }
+  for (const file of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) placeDefs.push(...file.definitions);
   const keyDefs = placeDefs.filter((d) => d.variable === KEY_VARIABLE);
   const persistentKeyDefs = keyDefs.filter((d) => d.kind === 'file' || d.kind === 'windows');
 

@@ -34,8 +34,7 @@ export const failure = (code: string, message: string, hint?: string): CliError 
   new CliError(code, message, { exitCode: ExitCode.failed, ...(hint === undefined ? {} : { hint }) });
 
 /** Raised when the user cancels a prompt (Ctrl+C, Esc); maps to exit 130 with nothing changed. */
-export const cancelled = (): CliError =>
-  new CliError('CANCELLED', 'Cancelled. Nothing was changed.', { exitCode: ExitCode.cancelled });
+export const cancelled = (message = 'Cancelled. Nothing was changed.'): CliError => new CliError('CANCELLED', message, { exitCode: ExitCode.cancelled });
 
 /** The errno code of a Node system error, if it is one. */
 export function errnoCode(error: unknown): string | undefined {

@@ -8,7 +8,8 @@ export const BEGIN_MARKER = '# >>> ionq-env-setup >>>';
 export const END_MARKER = '# <<< ionq-env-setup <<<';
 /** Inside a block in a file the tool created: such a file is deleted when removing the block empties it. */
 export const CREATED_NOTE = '# (ionq-env-setup created this file)';
-export const ABOUT_NOTE = '# Managed by ionq-env-setup: edits here are replaced; `npx ionq-env-setup remove` deletes this block.';
+/** The block's first line. Short enough that a diff shows it unwrapped on an 80-column terminal. */
+export const ABOUT_NOTE = '# ionq-env-setup manages this block (undo: npx ionq-env-setup remove)';
 
 export type Eol = '\n' | '\r\n';
 

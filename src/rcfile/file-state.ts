@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { errnoCode } from '../platform/errors';
 import type { FileSystem } from '../platform/system';
 
@@ -14,6 +15,8 @@ export interface FileState {
   mode: number | undefined;
   uid: number | undefined;
   gid: number | undefined;
+  /** Whether this user may write the file itself (its mode and permissions; false when it does not exist). */
+  writable: boolean;
   /** Why the file cannot be used at all (a directory, a dangling link, unreadable). */
   problem?: string;
 }
@@ -29,6 +32,7 @@ export async function readFileState(fs: FileSystem, file: string): Promise<FileS
     mode: undefined,
     uid: undefined,
     gid: undefined,
+    writable: false,
   };
   let isSymlink = false;
   try {
@@ -53,7 +57,8 @@ export async function readFileState(fs: FileSystem, file: string): Promise<FileS
     if (st.isDirectory()) return { ...base, isSymlink, realPath, problem: `${file} is a directory, not a file` };
     if (!st.isFile()) return { ...base, isSymlink, realPath, problem: `${file} is not a regular file` };
     const content = (await fs.readFile(realPath)).toString('latin1');
-    return { ...base, realPath, isSymlink, exists: true, content, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+    const writable = (st.mode & 0o200) !== 0 && (await fs.access(realPath, constants.W_OK).then(() => true, () => false));
+    return { ...base, realPath, isSymlink, exists: true, content, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, writable };
   } catch (error) {
     const code = errnoCode(error);
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'error';

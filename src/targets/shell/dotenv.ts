@@ -5,28 +5,57 @@
 import { resolve } from 'node:path';
 import type { Context } from '../../core/context';
 import { readFileState } from '../../rcfile/file-state';
-import { quotePosix, unquote } from '../../rcfile/quote';
 import { ABOUT_NOTE, CREATED_NOTE, fromBinary, scanBlock } from '../../rcfile/block';
 import { parseAssignment } from '../../rcfile/assignments';
 import { KEY_VARIABLE } from '../../key/variables';
+import { usageError } from '../../platform/errors';
 import { maskKey } from '../../key/mask';
 import { planSetInFile, type RcTarget, type SetInFileResult } from './rc-file';
 import type { BodyLines } from './block-body';
 
 /**
- * Characters every common reader takes literally in a bare value: POSIX sh, python-dotenv, Node's
- * --env-file and docker's --env-file (which keeps quotes as part of the value). Every IonQ key is made of these.
+ * Characters every common reader takes literally in a bare value: POSIX sh, python-dotenv, npm dotenv,
+ * Node's --env-file, direnv and docker's --env-file (which keeps quotes as part of the value). Every IonQ
+ * key is made of these.
  */
 const BARE_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** The value as written: bare when every reader agrees on it, else single-quoted for POSIX sh. */
-export const dotenvValue = (key: string): string => (BARE_SAFE.test(key) ? key : quotePosix(key));
+/**
+ * How a key is written so that every reader gets it back exactly — `set -a; . FILE` in a POSIX shell,
+ * Node's --env-file and util.parseEnv, npm dotenv, python-dotenv and direnv — or undefined when no form
+ * does. Single quotes are literal to all of them except python-dotenv, which takes \\ and \' as escapes
+ * (and 0.x expands ${…}); double quotes are safe without " \ $ and `. A key with ' and one of those
+ * cannot be written for all of them.
+ */
+export function dotenvValue(key: string): string | undefined {
+  if (BARE_SAFE.test(key)) return key;
+  if (!/['\\]|\$\{/.test(key)) return `'${key}'`;
+  if (!/["\\$`]/.test(key)) return `"${key}"`;
+  return undefined;
+}
 
-/** Reads back a value this module wrote (bare or POSIX single-quoted); undefined for anything else. */
-export const readDotenvValue = (raw: string): string | undefined => (BARE_SAFE.test(raw) ? raw : unquote('posix', raw));
+/** Reads back a value this module wrote (bare, or in single or double quotes); undefined for anything else. */
+export function readDotenvValue(raw: string): string | undefined {
+  if (BARE_SAFE.test(raw)) return raw;
+  const quoted = /^(['"])(.*)\1$/.exec(raw);
+  return quoted ? quoted[2] : undefined;
+}
 
-/** `NAME=value` without `export` (docker's --env-file would take `export NAME` as the name). */
-export const dotenvLine = (key: string, name = KEY_VARIABLE): string => `${name}=${dotenvValue(key)}`;
+/**
+ * `NAME=value` without `export` (docker's --env-file would take `export NAME` as the name). Refuses a key no
+ * form carries to every reader (exit 2): a file some reader silently misreads is worse than none.
+ */
+export function dotenvLine(key: string, name = KEY_VARIABLE): string {
+  const value = dotenvValue(key);
+  if (value === undefined) {
+    throw usageError(
+      'DOTENV_UNSAFE_KEY',
+      "This key holds characters that dotenv readers (Node's --env-file, npm dotenv, python-dotenv, direnv) read differently (a \\ anywhere; a ' or \${ together with \", $ or `), so no dotenv file was written.",
+      'IonQ keys never hold these characters: copy the key again. To hand this value to a script anyway, map it as IONQ_API_KEY in the pipeline file instead of a dotenv file.',
+    );
+  }
+  return `${name}=${value}`;
+}
 
 export const dotenvBody =
   (key: string): BodyLines =>

@@ -6,6 +6,7 @@ import { candidatePaths, chooseRcFile, filesReadLater, fishConfD, rcLocation, st
 import type { Dialect } from '../../rcfile/dialect';
 import { readFileState, type FileState } from '../../rcfile/file-state';
 import { usageError } from '../../platform/errors';
+import { KEY_VARIABLE } from '../../key/variables';
 import type { RcTarget } from './rc-file';
 
 export type ShellSelection = { kind: 'all' } | { kind: 'named'; shells: ShellName[] } | { kind: 'login' };
@@ -114,6 +115,21 @@ export async function resolveShellTargets(ctx: Context, selection: ShellSelectio
     }
   }
   return targets;
+}
+
+/** The command that clears the variable in the shell that is open now. */
+export function unsetHint(shell: ShellName | 'windows'): string {
+  switch (shell) {
+    case 'fish':
+      return `set -e ${KEY_VARIABLE}`;
+    case 'tcsh':
+      return `unsetenv ${KEY_VARIABLE}`;
+    case 'pwsh':
+    case 'windows':
+      return `Remove-Item Env:${KEY_VARIABLE}`;
+    default:
+      return `unset ${KEY_VARIABLE}`;
+  }
 }
 
 /** The line that loads the key into the shell that is open now. */
