@@ -11,6 +11,7 @@ import type { Asker } from '../core/interaction';
 import type { Interaction } from '../core/interaction';
 import { toJson, type CommandReport } from '../core/report';
 import { renderError, renderHuman, renderWarnings } from '../render/human';
+import { renderStatus, renderVerify } from '../render/status';
 import { labelPath } from '../core/context';
 import { osKind } from '../detect/os';
 import { detectCi } from '../detect/ci';
@@ -102,10 +103,10 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
       options.onReport?.(report);
       const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
       if (json) sys.stdout.write(toJson(report));
-      else if (report.command === 'status') sys.stdout.write((await import('../render/status')).renderStatus(report, colors, label));
+      else if (report.command === 'status') sys.stdout.write(renderStatus(report, colors, label));
       else {
         sys.stderr.write(renderWarnings(report.warnings, colors));
-        sys.stdout.write(report.command === 'verify' ? (await import('../render/status')).renderVerify(report, colors) : renderHuman(report, colors, label));
+        sys.stdout.write(report.command === 'verify' ? renderVerify(report, colors) : renderHuman(report, colors, label));
       }
       return report.exitCode ?? ExitCode.ok;
     } catch (error) {

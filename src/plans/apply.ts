@@ -10,6 +10,8 @@ import { readFileState, type FileState } from '../rcfile/file-state';
 import { constants as fsConstants } from 'node:fs';
 import { CliError, failure } from '../platform/errors';
 import { writeKeyCarryingCommand } from '../targets/ci/channel';
+import { applyRegistryChange } from '../targets/windows';
+import { applyAppend } from '../targets/ci/append-file';
 
 export interface AppliedChange {
   change: Change;
@@ -37,11 +39,11 @@ export async function applyPlan(sys: System, plan: Plan, label: (file: string) =
         if (result.undo) undo.push(result.undo);
         done.push({ change, status: result.status });
       } else if (change.kind === 'registry') {
-        const result = await (await import('../targets/windows')).applyRegistryChange(sys, change);
+        const result = await applyRegistryChange(sys, change);
         if (result.undo) undo.push(result.undo);
         done.push({ change, status: change.status });
       } else if (change.kind === 'append') {
-        const result = await (await import('../targets/ci/append-file')).applyAppend(sys, change, label(change.path));
+        const result = await applyAppend(sys, change, label(change.path));
         undo.push(result.undo);
         done.push({ change, status: result.created ? 'created' : change.status });
       } else {

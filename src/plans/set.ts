@@ -12,6 +12,11 @@ import { inlineKeyBody, type Store } from '../targets/shell/block-body';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell/locate';
 import { keyFilePath, keyFileWord, loaderBody, loaderLines, planKeyFile } from '../targets/shell/key-file';
 import { currentStore, decideStore, repoOf } from './store';
+import { planRegistrySet, readUserVariable } from '../targets/windows';
+import { githubEnvFile, newGithubDelimiter, planGithubEnv } from '../targets/ci/github-actions';
+import { planAzureVariable } from '../targets/ci/azure-pipelines';
+import { circleciBashEnvFile, planBashEnv } from '../targets/ci/circleci';
+import { dotenvTarget, planDotenv } from '../targets/shell/dotenv';
 import type { SetRequest } from './set-request';
 
 export interface SetPlan {
@@ -41,16 +46,13 @@ export async function planSet(ctx: Context, request: SetRequest, extras: PlanSet
   let shellTargets: ShellTarget[] = [];
   const stores: Record<string, Store> = {};
   switch (request.target) {
-    // Each target other than shell files loads its own module (a plain run never needs them).
     case 'windows': {
-      const { planRegistrySet, readUserVariable } = await import('../targets/windows');
       const current = await readUserVariable(ctx.sys);
       if (current !== undefined && current !== key) plan.conflicts.push({ where: `the Windows user environment (${KEY_VARIABLE})`, existingMasked: maskKey(current) });
       plan.changes.push(planRegistrySet(current, key));
       break;
     }
     case 'github': {
-      const { githubEnvFile, newGithubDelimiter, planGithubEnv } = await import('../targets/ci/github-actions');
       const envFile = githubEnvFile(ctx.sys.env);
       if (!(await isFile(ctx, envFile))) {
         throw usageError('CI_FILE_MISSING', `GITHUB_ENV names ${envFile}, which is not a file; the runner creates it before each step.`, 'Run this inside a GitHub Actions step (not inside a container the step started).');
@@ -59,17 +61,15 @@ export async function planSet(ctx: Context, request: SetRequest, extras: PlanSet
       break;
     }
     case 'azure':
-      plan.changes.push((await import('../targets/ci/azure-pipelines')).planAzureVariable(key));
+      plan.changes.push(planAzureVariable(key));
       break;
     case 'circleci': {
-      const { circleciBashEnvFile, planBashEnv } = await import('../targets/ci/circleci');
       const bashEnv = circleciBashEnvFile(ctx.sys.env);
       plan.changes.push(planBashEnv(bashEnv, key, await isFile(ctx, bashEnv)));
       break;
     }
     case 'dotenv': {
       if (request.dotenv === undefined || request.dotenv === '') throw usageError('DOTENV_PATH_MISSING', '--target dotenv needs the file to write: --dotenv PATH.');
-      const { dotenvTarget, planDotenv } = await import('../targets/shell/dotenv');
       const result = planDotenv(await dotenvTarget(ctx, request.dotenv), key);
       plan.changes.push(result.change);
       plan.warnings.push(...result.warnings);
