@@ -17,10 +17,10 @@ describe('the published package', () => {
   };
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-  it('holds only dist, docs, README, LICENSE, action.yml and package.json', () => {
-    const outside = pack.files.map((f) => f.path).filter((p) => !/^(dist\/|docs\/[\w-]+\.md$|README\.md$|LICENSE$|action\.yml$|package\.json$)/.test(p));
+  it('holds only dist, docs, README, CHANGELOG, LICENSE, action.yml and package.json', () => {
+    const outside = pack.files.map((f) => f.path).filter((p) => !/^(dist\/|docs\/[\w-]+\.md$|README\.md$|CHANGELOG\.md$|LICENSE$|action\.yml$|package\.json$)/.test(p));
     expect(outside).toEqual([]);
-    expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/action.js', 'dist/THIRD_PARTY_LICENSES.txt', 'README.md', 'LICENSE', 'action.yml']));
+    expect(pack.files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/action.js', 'dist/THIRD_PARTY_LICENSES.txt', 'README.md', 'CHANGELOG.md', 'LICENSE', 'action.yml']));
     // Everything else in dist/ is a chunk of the one bundle that those three entries share.
     expect(pack.files.map((f) => f.path).filter((p) => p.startsWith('dist/') && !/^dist\/(cli|index|action)\.js$|^dist\/THIRD_PARTY_LICENSES\.txt$/.test(p)).every((p) => /^dist\/chunks\/[\w-]+\.js$/.test(p))).toBe(true);
   });
