@@ -4,7 +4,7 @@
 import type { System } from '../platform/system';
 import type { Interaction } from '../core/interaction';
 import { detectContext, type Context } from '../core/context';
-import { scanKeyPlaces, type ScannedFile } from '../inventory/scan';
+import { scanKeyPlaces, type KeyScan, type ScannedFile } from '../inventory/scan';
 import { diffOf, targetReport } from '../plans/changes';
 import { emptyPlan, type Plan, type Warning } from '../core/plan';
 import { applyPlan } from '../plans/apply';
@@ -15,6 +15,8 @@ import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { KEY_VARIABLE } from '../key/variables';
 import { usageError } from '../platform/errors';
 import { planDeleteKeyFile } from '../targets/shell/key-file';
+import { keychainPlatform, planKeychainDelete, readKeychain } from '../targets/keychain';
+import { keychainDeleteCommand } from '../targets/shell/keychain';
 import { dirname } from 'node:path';
 import type { CommandReport, TargetReport } from '../core/report';
 
@@ -97,6 +99,11 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
   if (where.files) {
     // The key file goes when no block that stays behind loads it.
     const all = await scanKeyPlaces(ctx, { windows: false });
+    // An item no block reads any more is found only by asking the keychain (a plain remove does).
+    if (all.keychain === undefined && options.shell === undefined && options.profile === undefined && ctx.os !== 'windows') {
+      const read = await readKeychain(ctx.sys, keychainPlatform(ctx.sys.platform));
+      if (read.kind === 'key') all.keychain = read;
+    }
     if (all.keyFile?.state.exists) {
       const removing = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
       const stillLoading = all.files.filter((f) => f.store === 'separate' && !removing.has(f.state.path));
@@ -111,6 +118,7 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
         });
       }
     }
+    planKeychainRemoval(ctx, plan, shellsOf, all);
   }
 
   if (where.windows) {
@@ -123,6 +131,26 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
     }
   }
   return { plan, shellsOf, looked };
+}
+
+/**
+ * The keychain item goes when no block that stays behind reads it. A plain `remove` also takes away an item
+ * no block reads any more; one limited to some shells leaves an item it did not find a reader for.
+ */
+function planKeychainRemoval(ctx: Context, plan: Plan, shellsOf: (ShellName[] | undefined)[], all: KeyScan): void {
+  if (ctx.os === 'windows' || all.keychain === undefined) return;
+  const removing = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
+  const stillLoading = all.files.filter((f) => f.store === 'keychain' && !removing.has(f.state.path));
+  const read = all.keychain;
+  if (stillLoading.length > 0) {
+    plan.warnings.push({ code: 'KEYCHAIN_KEPT', message: `The keychain item was kept: ${stillLoading.map((f) => ctx.label(f.state.path)).join(', ')} still read${stillLoading.length === 1 ? 's' : ''} the key from it.` });
+  } else if (read.kind === 'key') {
+    plan.changes.push(planKeychainDelete(keychainPlatform(ctx.sys.platform), read.key));
+    shellsOf.push(undefined);
+  } else if (read.kind === 'unreadable' && all.files.some((f) => f.store === 'keychain')) {
+    const command = keychainDeleteCommand(keychainPlatform(ctx.sys.platform));
+    plan.warnings.push({ code: 'KEYCHAIN_UNREADABLE', message: `The keychain could not be read (${read.reason}), so its ionq-env-setup item may still hold the key. Delete it once the keychain is unlocked: ${command.file} ${command.args.join(' ')}` });
+  }
 }
 
 function rcTargetOf(ctx: Context, file: ScannedFile): RcTarget {
@@ -178,6 +206,7 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
     for (const change of plan.changes) {
       if (change.kind === 'file') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry') io.info(`reg delete ${REG_KEY} /v ${KEY_VARIABLE} /f   (the Windows user environment)\n`);
+      if (change.kind === 'keychain') io.info(`delete the keychain item ionq-env-setup / ${KEY_VARIABLE}\n`);
     }
     if (!(await io.asker().confirm(`Remove ${KEY_VARIABLE} from ${plan.changes.length === 1 ? 'this place' : `these ${plan.changes.length} places`}?`, true))) {
       const report = reportOf(plan.changes.map(() => 'unchanged'), false);

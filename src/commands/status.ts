@@ -12,7 +12,7 @@ import type { CommandReport } from '../core/report';
 import type { KeyIdentity } from '../key/ionq-api';
 import type { Context } from '../core/context';
 import { hygieneDiagnoses, type GitFinding, type HistoryFinding, type KeyFileFinding } from '../inventory/hygiene';
-import { placesOf, type StatusData } from '../inventory/status-report';
+import { keychainOf, placesOf, type StatusData } from '../inventory/status-report';
 import { keyForms, scanHistory } from '../history/scan';
 import { committedWithKey, findWorkTree, isTracked } from '../git/work-tree';
 
@@ -24,7 +24,7 @@ export interface StatusOptions {
 async function gitFindings(ctx: Context, scan: KeyScan): Promise<GitFinding[]> {
   const out: GitFinding[] = [];
   for (const file of scan.files) {
-    const inline = file.definitions.filter((d) => d.value !== undefined && !d.keyFile);
+    const inline = file.definitions.filter((d) => d.value !== undefined && !d.keyFile && !d.keychain);
     if (inline.length === 0 || !file.state.exists) continue;
     const repo = await findWorkTree(ctx.sys.fs, file.state.realPath);
     if (repo === undefined) continue;
@@ -55,7 +55,8 @@ export async function runStatus(sys: System, options: StatusOptions, io: Interac
     .filter((h) => h.entries.length > 0)
     .map((h) => ({ path: h.state.path, format: h.file.format, lines: h.entries.length, holdsKey: h.holdsKey, assignsLiteral: h.assignsLiteral }));
   const keyFile = keyFileFinding(scan);
-  findings.diagnoses.push(...hygieneDiagnoses({ git, history, keyFile, label: ctx.label }));
+  const keychain = keychainOf(scan);
+  findings.diagnoses.push(...hygieneDiagnoses({ git, history, keyFile, keychain, label: ctx.label }));
 
   const data: StatusData = {
     state: findings.state,
@@ -64,6 +65,7 @@ export async function runStatus(sys: System, options: StatusOptions, io: Interac
     git,
     history,
     ...(keyFile ? { keyFile } : {}),
+    ...(keychain ? { keychain } : {}),
   };
   if (findings.newTerminal) {
     const n = findings.newTerminal;

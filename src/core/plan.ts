@@ -4,7 +4,7 @@ import type { Dialect } from '../rcfile/dialect';
 import type { EditStatus } from '../rcfile/block';
 import type { FileState } from '../rcfile/file-state';
 
-export type TargetKind = 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv' | 'key-file' | 'history';
+export type TargetKind = 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv' | 'key-file' | 'keychain' | 'history';
 
 export interface Warning {
   code: string;
@@ -48,6 +48,18 @@ export interface RegistryChange {
   desired: string | undefined;
 }
 
+/** The key's item in the OS keychain (--store keychain), written through the platform's tool and read back. */
+export interface KeychainChange {
+  kind: 'keychain';
+  target: 'keychain';
+  platform: 'linux' | 'darwin';
+  status: EditStatus;
+  /** What the item holds now (undefined: there is none). Never printed, only compared. */
+  current: string | undefined;
+  /** undefined: delete the item. */
+  desired: string | undefined;
+}
+
 /** Output the CI runner reads from this process's stdout (a mask or a logging command). */
 export interface StdoutChange {
   kind: 'stdout';
@@ -71,7 +83,7 @@ export interface AppendChange {
   createMode?: number;
 }
 
-export type Change = FileChange | RegistryChange | StdoutChange | AppendChange;
+export type Change = FileChange | RegistryChange | KeychainChange | StdoutChange | AppendChange;
 
 /** A place that already holds a different key: replaced only with --force or the user's yes. */
 export interface Conflict {

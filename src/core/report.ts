@@ -15,7 +15,7 @@ export interface TargetReport {
   path?: string;
   status: TargetStatus;
   /** Shell files: whether the block holds the key (inline) or loads the key file (separate). */
-  store?: 'inline' | 'separate';
+  store?: 'inline' | 'separate' | 'keychain';
   /** A masked diff of the file (dry runs). */
   diff?: string;
 }

@@ -208,8 +208,8 @@ export function diagnose(input: DiagnoseInput): StatusFindings {
   if (os !== 'windows') {
     for (const file of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) {
       const mode = file.state.mode;
-      // A block that loads the key file holds no key itself (the key file's own mode is checked apart).
-      if (file.definitions.every((d) => d.keyFile !== undefined) || mode === undefined || (mode & 0o077) === 0) continue;
+      // A block that loads the key from the key file or the keychain holds no key itself.
+      if (file.definitions.every((d) => d.keyFile !== undefined || d.keychain) || mode === undefined || (mode & 0o077) === 0) continue;
       const lbl = label(file.state.path);
       diagnoses.push({
         code: 'FILE_READABLE_BY_OTHERS',

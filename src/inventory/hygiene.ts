@@ -37,7 +37,9 @@ export interface HygieneInput {
   git: GitFinding[];
   history: HistoryFinding[];
   keyFile: KeyFileFinding | undefined;
-  label(file: string): string;
+  /** The keychain item when a block reads it (status-report.ts keychainOf). */
+  keychain?: { readable: boolean; reason?: string; loadedBy: string[] } | undefined;
+  label: (file: string) => string;
 }
 
 export function hygieneDiagnoses(input: HygieneInput): Diagnosis[] {
@@ -86,6 +88,16 @@ export function hygieneDiagnoses(input: HygieneInput): Diagnosis[] {
         path: kf.path,
       });
     }
+  }
+  const kc = input.keychain;
+  if (kc && !kc.readable && kc.loadedBy.length > 0) {
+    const files = kc.loadedBy.map(label).join(', ');
+    out.push({
+      code: 'KEYCHAIN_UNREADABLE',
+      level: 'problem',
+      message: `${files} load${kc.loadedBy.length === 1 ? 's' : ''} the key from the OS keychain, which cannot be read now (${kc.reason}), so new terminals get no key.`,
+      fix: 'Unlock the keychain (log in to the desktop, or unlock it in Seahorse / Keychain Access), or save the key again: npx ionq-env-setup --store keychain',
+    });
   }
   for (const h of input.history) {
     if (h.lines === 0) continue;

@@ -16,7 +16,9 @@ import { ALL_KEY_VARIABLES, KEY_VARIABLE } from '../key/variables';
 import { maskKey } from '../key/mask';
 import { keyForms } from '../history/scan';
 import { keyFilePath, keyInKeyFile } from '../targets/shell/key-file';
-import { storeOfBlock } from '../targets/shell/block-body';
+import { storeOfBlock, type Store } from '../targets/shell/block-body';
+import { keychainPlatform, readKeychain, type KeychainRead } from '../targets/keychain';
+import { CliError } from '../platform/errors';
 
 export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
 
@@ -30,6 +32,8 @@ export interface Definition {
   managed: boolean;
   /** A block that loads the key file (--store separate): the value is the key file's. */
   keyFile?: string;
+  /** A block that reads the OS keychain (--store keychain): the value is the keychain item's. */
+  keychain?: boolean;
   /** undefined: the shell computes it (`$(…)`, `$OTHER`) or it cannot be read, so it is not compared. */
   value: string | undefined;
   masked: string;
@@ -41,8 +45,8 @@ export interface ScannedFile {
   /** Shells whose new terminals read this file. */
   shells: ShellName[];
   block?: { beginLine: number; endLine: number };
-  /** What the tool's block does: holds the key (inline) or loads the key file (separate). */
-  store?: 'inline' | 'separate';
+  /** What the tool's block does: holds the key (inline), loads the key file (separate) or reads the keychain. */
+  store?: Store;
   broken?: { line: number; reason: string };
   definitions: Definition[];
 }
@@ -59,6 +63,8 @@ export interface KeyScan {
   dotenv?: ScannedFile;
   /** The key file of --store separate, when it exists (or a block loads it). */
   keyFile?: { state: FileState; key: string | undefined };
+  /** The keychain item of --store keychain, read when a block loads it. */
+  keychain?: KeychainRead;
 }
 
 function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: PlaceKind, block: ScannedFile['block']): Definition[] {
@@ -80,35 +86,38 @@ function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: Plac
 
 type KeyFileRead = { path: string; key: string | undefined; exists: boolean };
 
-async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind, keyFile?: KeyFileRead): Promise<ScannedFile | undefined> {
+/** Where a loader block's key comes from: the key file, or the keychain (read once, and only if a block needs it). */
+interface LoadedKeys {
+  keyFile: KeyFileRead;
+  keychain(): Promise<KeychainRead>;
+}
+
+async function scanFile(ctx: Context, file: StartupFile | { path: string; dialect: 'dotenv' }, kind: PlaceKind, loaded?: LoadedKeys): Promise<ScannedFile | undefined> {
   const state = await readFileState(ctx.sys.fs, file.path);
   if (!state.exists && !state.problem) return undefined;
   const scan = scanBlock(state.content ?? '');
   const block = scan.kind === 'one' ? { beginLine: scan.block.beginLine, endLine: scan.block.endLine } : undefined;
-  const loads = scan.kind === 'one' && kind === 'file' && storeOfBlock(scan.block.body) === 'separate';
+  const store = scan.kind === 'one' ? storeOfBlock(scan.block.body) : undefined;
   let definitions = definitionsIn(state, file.dialect, kind, block);
-  if (loads && block && keyFile) {
-    // The loader's own lines are not assignments of a literal; the block stands for the key file's key.
+  if (block && kind === 'file' && loaded && (store === 'separate' || store === 'keychain')) {
+    // The loader's own lines are not assignments of a literal; the block stands for the key it loads.
     definitions = definitions.filter((d) => !d.managed);
     const at = definitions.findIndex((d) => d.line! > block.endLine);
-    const value = keyFile.key;
-    const loaded: Definition = {
-      variable: KEY_VARIABLE,
-      kind,
-      path: state.path,
-      line: block.beginLine,
-      managed: true,
-      keyFile: keyFile.path,
-      value,
-      masked: value !== undefined ? maskKey(value) : keyFile.exists ? '(key file empty)' : '(key file missing)',
-    };
-    definitions.splice(at === -1 ? definitions.length : at, 0, loaded);
+    let source: Pick<Definition, 'value' | 'masked' | 'keyFile' | 'keychain'>;
+    if (store === 'separate') {
+      const value = loaded.keyFile.key;
+      source = { keyFile: loaded.keyFile.path, value, masked: value !== undefined ? maskKey(value) : loaded.keyFile.exists ? '(key file empty)' : '(key file missing)' };
+    } else {
+      const read = await loaded.keychain();
+      source = { keychain: true, value: read.kind === 'key' ? read.key : undefined, masked: read.kind === 'key' ? maskKey(read.key) : read.kind === 'none' ? '(not in the keychain)' : '(keychain not readable now)' };
+    }
+    definitions.splice(at === -1 ? definitions.length : at, 0, { variable: KEY_VARIABLE, kind, path: state.path, line: block.beginLine, managed: true, ...source });
   }
   return {
     state,
     dialect: file.dialect === 'dotenv' ? 'posix' : file.dialect,
     shells: [],
-    ...(block ? { block, store: loads ? ('separate' as const) : ('inline' as const) } : {}),
+    ...(block && store ? { block, store } : {}),
     ...(scan.kind === 'broken' ? { broken: { line: scan.line, reason: scan.reason } } : {}),
     definitions,
   };
@@ -150,15 +159,19 @@ export async function scanKeyPlaces(ctx: Context, options: { shells?: readonly S
     for (const f of extraScannedFiles(ctx.roots)) if (!toScan.has(f.path)) toScan.set(f.path, { file: f, shells: [] });
   }
   const keyFileState = await readFileState(ctx.sys.fs, keyFilePath(ctx.roots));
-  const keyFileRead: KeyFileRead = { path: keyFileState.path, key: keyInKeyFile(keyFileState.content), exists: keyFileState.exists };
+  let keychain: Promise<KeychainRead> | undefined;
+  const loaded: LoadedKeys = {
+    keyFile: { path: keyFileState.path, key: keyInKeyFile(keyFileState.content), exists: keyFileState.exists },
+    keychain: () => (keychain ??= readKeychain(ctx.sys, keychainPlatform(ctx.sys.platform)).catch((error: unknown) => ({ kind: 'unreadable' as const, reason: error instanceof CliError ? error.message : 'the keychain could not be asked' }))),
+  };
   const files: ScannedFile[] = [];
   for (const { file, shells } of toScan.values()) {
-    const scanned = await scanFile(ctx, file, 'file', keyFileRead);
+    const scanned = await scanFile(ctx, file, 'file', loaded);
     if (scanned) files.push({ ...scanned, shells });
   }
 
-  const result: KeyScan = { environment, files, readOrder };
-  if (keyFileState.exists || keyFileState.problem || files.some((f) => f.store === 'separate')) result.keyFile = { state: keyFileState, key: keyFileRead.key };
+  const result: KeyScan = { environment, files, readOrder, ...(keychain ? { keychain: await keychain } : {}) };
+  if (keyFileState.exists || keyFileState.problem || files.some((f) => f.store === 'separate')) result.keyFile = { state: keyFileState, key: loaded.keyFile.key };
   if (ctx.os === 'windows' && (options.windows ?? true)) {
     try {
       const windows: Definition[] = [];
@@ -183,5 +196,6 @@ export function knownKeys(scan: KeyScan, extra: readonly string[] = []): string[
   for (const f of [...scan.files, ...(scan.dotenv ? [scan.dotenv] : [])]) for (const d of f.definitions) if (d.value) values.add(d.value);
   for (const d of scan.windows ?? []) if (d.value) values.add(d.value);
   if (scan.keyFile?.key) values.add(scan.keyFile.key);
+  if (scan.keychain?.kind === 'key') values.add(scan.keychain.key);
   return [...values].flatMap(keyForms);
 }

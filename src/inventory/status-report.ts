@@ -3,6 +3,7 @@
 import type { Definition, KeyScan } from './scan';
 import type { StatusFindings } from './diagnose';
 import type { GitFinding, HistoryFinding, KeyFileFinding } from './hygiene';
+import { maskKey } from '../key/mask';
 
 /** One definition as reported (masked; the value itself never leaves this module). */
 export interface PlaceReport {
@@ -20,7 +21,7 @@ export interface PlaceReport {
   /** Which distinct key this is (A, B…), when places disagree. */
   keyLetter?: string;
   /** The tool's block: holds the key (inline) or loads the key file (separate). */
-  store?: 'inline' | 'separate';
+  store?: 'inline' | 'separate' | 'keychain';
   /** The key file a separate block loads. */
   keyFile?: string;
 }
@@ -37,6 +38,8 @@ export interface StatusData extends Record<string, unknown> {
   /** History files with lines that expose a key (counts only). */
   history: HistoryFinding[];
   keyFile?: KeyFileFinding;
+  /** The OS keychain item, when a block reads it: whether it can be read now, and which files load it. */
+  keychain?: { readable: boolean; masked?: string; reason?: string; loadedBy: string[]; shells: string[] };
 }
 
 export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[] {
@@ -50,7 +53,7 @@ export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[]
       ...(d.path ? { path: d.path } : {}),
       ...(d.line ? { line: d.line } : {}),
       ...(d.kind === 'file' || d.kind === 'dotenv' ? { managed: d.managed } : {}),
-      ...(d.kind === 'file' && d.managed ? { store: d.keyFile ? ('separate' as const) : ('inline' as const) } : {}),
+      ...(d.kind === 'file' && d.managed ? { store: d.keyFile ? ('separate' as const) : d.keychain ? ('keychain' as const) : ('inline' as const) } : {}),
       ...(d.keyFile ? { keyFile: d.keyFile } : {}),
       ...extra,
       ...(letter ? { keyLetter: letter } : {}),
@@ -73,3 +76,13 @@ export function placesOf(scan: KeyScan, findings: StatusFindings): PlaceReport[]
   return out;
 }
 
+
+/** The keychain as status reports it: readable now (masked) or why not, and the files and shells that load it. */
+export function keychainOf(scan: KeyScan): StatusData['keychain'] {
+  if (!scan.keychain) return undefined;
+  const loading = scan.files.filter((f) => f.store === 'keychain');
+  const base = { loadedBy: loading.map((f) => f.state.path), shells: [...new Set(loading.flatMap((f) => f.shells))] };
+  const read = scan.keychain;
+  if (read.kind === 'key') return { readable: true, masked: maskKey(read.key), ...base };
+  return { readable: false, reason: read.kind === 'none' ? 'the keychain holds no ionq-env-setup item' : read.reason, ...base };
+}

@@ -12,6 +12,7 @@ import { CliError, failure } from '../platform/errors';
 import { writeKeyCarryingCommand } from '../targets/ci/channel';
 import { applyRegistryChange } from '../targets/windows';
 import { applyAppend } from '../targets/ci/append-file';
+import { applyKeychainChange } from '../targets/keychain';
 
 export interface AppliedChange {
   change: Change;
@@ -41,6 +42,10 @@ export async function applyPlan(sys: System, plan: Plan, label: (file: string) =
       } else if (change.kind === 'registry') {
         const result = await applyRegistryChange(sys, change);
         if (result.undo) undo.push(result.undo);
+        done.push({ change, status: change.status });
+      } else if (change.kind === 'keychain') {
+        const result = await applyKeychainChange(sys, change);
+        undo.push(result.undo);
         done.push({ change, status: change.status });
       } else if (change.kind === 'append') {
         const result = await applyAppend(sys, change, label(change.path));

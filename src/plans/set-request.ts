@@ -12,6 +12,7 @@ import { identityOf, verificationFailure } from '../key/verification';
 import { noChannelError } from '../targets/ci/no-channel';
 import { parseShellOption, type ShellSelection } from '../targets/shell/locate';
 import type { Store } from '../targets/shell/block-body';
+import { keychainPlatform } from '../targets/keychain';
 import { keyWithoutPrompt, type KeySourceOptions, type ObtainedKey } from './key-source';
 
 export type TargetOption = 'auto' | 'shell' | 'windows' | 'github' | 'azure' | 'circleci' | 'dotenv';
@@ -84,6 +85,8 @@ export function checkedTarget(ctx: Context, options: SetOptions): { target: Reso
   const shells = parseShellOption(options.shell);
   const target = resolveTarget(options.target, { os: ctx.os, ci: ctx.ci, env: ctx.sys.env }, options.dotenv);
   if (target === 'windows' && ctx.os !== 'windows') throw usageError('NOT_WINDOWS', '--target windows works only on Windows (it writes the user environment with setx).');
+  // On Windows programs read the registry, not Credential Manager: a keychain store would reach nothing.
+  if (options.store === 'keychain' && ctx.os === 'windows') keychainPlatform(ctx.sys.platform);
   if (options.store !== undefined && target !== 'shell') {
     throw usageError('TARGET_CONFLICT', `--store chooses how shell files hold the key; it does not go with --target ${target}.`);
   }

@@ -12,6 +12,8 @@ import { inlineKeyBody, type Store } from '../targets/shell/block-body';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell/locate';
 import { keyFilePath, keyFileWord, loaderBody, loaderLines, planKeyFile } from '../targets/shell/key-file';
 import { currentStore, decideStore, repoOf } from './store';
+import { keychainPlatform, planKeychainSet, probeKeychain, readKeychain } from '../targets/keychain';
+import { keychainBody, KEYCHAIN_SERVICE } from '../targets/shell/keychain';
 import { planRegistrySet, readUserVariable } from '../targets/windows';
 import { githubEnvFile, newGithubDelimiter, planGithubEnv } from '../targets/ci/github-actions';
 import { planAzureVariable } from '../targets/ci/azure-pipelines';
@@ -120,6 +122,20 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
       });
     }
   }
+  // The keychain item is written when a shell loads it (it may show the keychain's unlock dialog: the
+  // person asked for this store).
+  const platform = decisions.some((d) => d.store === 'keychain') ? keychainPlatform(ctx.sys.platform) : undefined;
+  if (platform !== undefined) {
+    const probe = await probeKeychain(ctx.sys, platform);
+    if (!probe.usable) {
+      throw failure('KEYCHAIN_UNAVAILABLE', `No keychain can be used here: ${probe.reason}`, 'Unlock or start the keychain (a desktop session on Linux: GNOME Keyring or KeePassXC with its Secret Service), or keep the key with --store separate.');
+    }
+    const current = await readKeychain(ctx.sys, platform);
+    if (current.kind === 'unreadable') throw failure('KEYCHAIN_UNAVAILABLE', `The keychain item could not be read: ${current.reason}.`, 'Unlock the keychain, or keep the key with --store separate.');
+    const existing = current.kind === 'key' ? current.key : undefined;
+    plan.changes.push(planKeychainSet(platform, existing, key));
+    if (existing !== undefined && existing !== key) plan.conflicts.push({ where: `the keychain (${KEYCHAIN_SERVICE})`, existingMasked: maskKey(existing) });
+  }
   const others: { file: ShellTarget['otherFiles'][number]; target: ShellTarget }[] = [];
   for (const [i, t] of shellTargets.entries()) {
     const decision = decisions[i]!;
@@ -143,7 +159,8 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
       });
       continue;
     }
-    const body = decision.store === 'separate' ? loaderBody(t.dialect, keyFile.path, ctx.home) : inlineKeyBody(t.dialect, key);
+    const body =
+      decision.store === 'separate' ? loaderBody(t.dialect, keyFile.path, ctx.home) : decision.store === 'keychain' ? keychainBody(t.dialect, platform!) : inlineKeyBody(t.dialect, key);
     const result = planSetInFile(t, key, body, request.removeHandWritten);
     plan.changes.push(result.change);
     plan.warnings.push(...result.warnings);

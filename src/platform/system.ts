@@ -107,7 +107,7 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     uid: typeof process.geteuid === 'function' ? process.geteuid() : -1,
     pid: process.pid,
     fs: fse,
-    run: runWithExeca,
+    run: (file, args, options) => runWithExeca(file, args, { env: definedOnly(env), ...options }),
     which: (program) => whichOnPath(program, env, platform),
     fetch: (...args) => globalThis.fetch(...args),
     stdin: overrides.stdin ?? {
@@ -125,6 +125,9 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
     ...overrides,
   };
 }
+
+const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
 export function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const raw = platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME;
@@ -187,7 +190,8 @@ const runWithExeca: Runner = async (file, args, options = {}) => {
     windowsHide: true,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-    ...(options.env === undefined ? {} : { env: options.env, extendEnv: true }),
+    // The System's own environment, not this process's: a test's temp home and its keyring reach the child.
+    ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
   });
   const out: RunResult = {
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : -1,

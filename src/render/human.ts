@@ -21,6 +21,7 @@ const TARGET_NAME: Partial<Record<string, string>> = {
   circleci: 'CircleCI ($BASH_ENV)',
   dotenv: 'dotenv file',
   'key-file': 'key file',
+  keychain: 'OS keychain',
   history: 'history',
 };
 
@@ -34,8 +35,8 @@ export function renderTargets(report: CommandReport, c: Colors, label: (file: st
   const lines: string[] = [];
   for (const t of report.targets) {
     const mark = t.status === 'unchanged' ? c.dim('·') : t.status.startsWith('would') ? c.cyan('~') : c.green('✔');
-    const where = t.path ? label(t.path) : t.kind === 'windows' ? 'HKCU\\Environment' : '';
-    const store = t.store === 'separate' ? c.dim('  (loads the key file)') : '';
+    const where = t.path ? label(t.path) : t.kind === 'windows' ? 'HKCU\\Environment' : t.kind === 'keychain' ? 'item ionq-env-setup / IONQ_API_KEY' : '';
+    const store = t.store === 'separate' ? c.dim('  (loads the key file)') : t.store === 'keychain' ? c.dim('  (reads the OS keychain)') : '';
     lines.push(`${mark} ${c.bold(targetName(t))}${where ? `  ${where}` : ''}  ${STATUS_WORD[t.status] ?? t.status}${store}`);
     if (t.diff) lines.push(t.diff.split('\n').map((l) => '    ' + colorDiffLine(l, c)).join('\n'));
   }

@@ -22,7 +22,7 @@ function placeLine(p: PlaceReport, c: Colors, label: (file: string) => string): 
   const what = p.path ? `${p.variable} ${p.masked}` : p.masked;
   const notes: string[] = [];
   if (p.keyLetter) notes.push(c.bold(`key ${p.keyLetter}`));
-  if (p.kind === 'file' || p.kind === 'dotenv') notes.push(p.managed ? (p.keyFile ? `ionq-env-setup block, loads ${label(p.keyFile)}` : 'ionq-env-setup block') : 'your own line');
+  if (p.kind === 'file' || p.kind === 'dotenv') notes.push(p.managed ? (p.keyFile ? `ionq-env-setup block, loads ${label(p.keyFile)}` : p.store === 'keychain' ? 'ionq-env-setup block, reads the OS keychain' : 'ionq-env-setup block') : 'your own line');
   if (p.shells && p.shells.length > 0) notes.push(`read by ${p.shells.join(', ')}`);
   if (p.overridden) notes.push(c.dim('overridden later in the file'));
   return `  ${where.padEnd(34)} ${what}${notes.length > 0 ? `   ${c.dim('(')}${notes.join(c.dim(', '))}${c.dim(')')}` : ''}`;
@@ -49,6 +49,12 @@ export function renderStatus(report: CommandReport, c: Colors, label: (file: str
     const places = data.places.filter((p) => p.kind === kind);
     if (places.length === 0) continue;
     out.push('', c.bold(HEADINGS[kind]), ...places.map((p) => placeLine(p, c, label)));
+  }
+  if (data.keychain) {
+    const k = data.keychain;
+    const state = k.readable ? `${k.masked}, readable now` : `${c.red('not readable now')}: ${k.reason}`;
+    const by = k.shells.length > 0 ? `loaded by ${k.shells.join(', ')} (${k.loadedBy.map(label).join(', ')})` : `loaded by ${k.loadedBy.map(label).join(', ')}`;
+    out.push('', c.bold('OS keychain (item ionq-env-setup / IONQ_API_KEY)'), `  keychain  ${state}   ${c.dim('(')}${by}${c.dim(')')}`);
   }
 
   const problems = report.warnings.filter((w) => w.level !== 'note');

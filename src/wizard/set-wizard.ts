@@ -18,6 +18,7 @@ import { renderWarnings } from '../render/human';
 import { keyFlagGiven } from '../plans/key-source';
 import { KEYS_PAGE } from '../key/verification';
 import { maskKey } from '../key/mask';
+import { keychainPlatform, probeKeychain } from '../targets/keychain';
 import { keyFilePath } from '../targets/shell/key-file';
 import { chooseKey } from './key-step';
 import { renderSurvey, surveyMachine, type Survey } from './survey';
@@ -54,26 +55,34 @@ async function chooseShells(survey: Survey, io: Interaction): Promise<ShellSelec
 
 export const STORE_PROMPT = 'Where should the key itself be kept?';
 
-/** Asked when a chosen rc file lies in a git work tree (a dotfiles repository): explains the risk and offers the key file. */
-async function askStore(inRepo: readonly FileInRepo[], keyFileLabel: string, io: Interaction): Promise<Store> {
-  const files = inRepo.map((f) => `${f.label} (in ${f.repoLabel})`).join(', ');
-  say(
-    io,
-    [
-      '',
-      `${io.colors.yellow('!')} ${files} ${inRepo.length === 1 ? 'is' : 'are'} in a git repository. A key written there is one commit and push away from being public.`,
-      `  The key can live in its own file instead, ${keyFileLabel} (readable only by you, outside the repository), and the shell file then only loads it: it holds no secret and stays safe to commit.`,
-      '',
-    ].join('\n') + '\n',
-  );
-  return io.asker().select<Store>(
-    STORE_PROMPT,
-    [
-      { value: 'separate', name: `In its own file, ${keyFileLabel}; the shell file only loads it (recommended)` },
-      { value: 'inline', name: 'In the shell file itself (the repository would hold the key)' },
-    ],
-    'separate',
-  );
+/**
+ * Where the key itself is kept: asked when a keychain works here (tried, not assumed) or a chosen rc file
+ * lies in a git work tree (a dotfiles repository). One keypress keeps the first choice: the keychain where
+ * it works, else the key file for a file in a repository.
+ */
+async function askStore(inRepo: readonly FileInRepo[], keychain: string | undefined, keyFileLabel: string, io: Interaction): Promise<Store> {
+  const lines = [''];
+  if (inRepo.length > 0) {
+    const files = inRepo.map((f) => `${f.label} (in ${f.repoLabel})`).join(', ');
+    lines.push(`${io.colors.yellow('!')} ${files} ${inRepo.length === 1 ? 'is' : 'are'} in a git repository. A key written there is one commit and push away from being public.`);
+  }
+  if (keychain) lines.push(`The key can stay in ${keychain}, which keeps it encrypted; each new shell then reads it from there and no file holds it.`);
+  lines.push(`It can also live in its own file, ${keyFileLabel} (readable only by you), which the shell file loads: then the shell file holds no secret and stays safe to commit.`, '');
+  say(io, lines.join('\n') + '\n');
+  const choices: Choice<Store>[] = [
+    ...(keychain ? [{ value: 'keychain' as const, name: `In ${keychain}; the shell file only reads it (recommended)` }] : []),
+    { value: 'separate', name: `In its own file, ${keyFileLabel}; the shell file only loads it${keychain ? '' : ' (recommended)'}` },
+    { value: 'inline', name: inRepo.length > 0 ? 'In the shell file itself (the repository would hold the key)' : 'In the shell file itself' },
+  ];
+  return io.asker().select<Store>(STORE_PROMPT, choices, choices[0]!.value);
+}
+
+/** The keychain's name when one works here (a probe that reads no secret), else undefined. */
+async function workingKeychain(ctx: Context): Promise<string | undefined> {
+  if (ctx.os === 'windows') return undefined;
+  const platform = keychainPlatform(ctx.sys.platform);
+  const probe = await probeKeychain(ctx.sys, platform);
+  return probe.usable ? (platform === 'darwin' ? 'your macOS login keychain' : 'your keyring (the Secret Service: GNOME Keyring, KeePassXC)') : undefined;
 }
 
 /** Offers to delete the lines the user wrote that set IONQ_API_KEY (default yes: they hold a key in plain text). */
@@ -113,7 +122,8 @@ export async function askSetRequest(ctx: Context, options: SetOptions, io: Inter
     request.store = 'separate';
   } else if (options.store === undefined) {
     const inRepo = await filesInRepo(ctx, request.shells, request.profile);
-    if (inRepo.length > 0) request.store = await askStore(inRepo, ctx.label(keyFilePath(ctx.roots)), io);
+    const keychain = await workingKeychain(ctx);
+    if (inRepo.length > 0 || keychain) request.store = await askStore(inRepo, keychain, ctx.label(keyFilePath(ctx.roots)), io);
   }
   if (!options.removeHandWritten) {
     const lines = await handWrittenLinesFor(ctx, request.shells, request.profile);
@@ -158,6 +168,7 @@ export async function confirmSetPlan(ctx: Context, request: SetRequest, plan: Pl
     if (change.status === 'unchanged') continue;
     if (change.kind === 'file') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
     if (change.kind === 'registry') io.info(`setx ${KEY_VARIABLE} ${maskKey(request.key.key)}   (the Windows user environment)\n`);
+    if (change.kind === 'keychain') io.info(`${change.desired === undefined ? 'delete' : 'store'} the key ${maskKey(request.key.key)} in the OS keychain (item ionq-env-setup / ${KEY_VARIABLE})\n`);
   }
   if (changing) io.info('\n');
   const readable = looselyReadable(plan, ctx.label);

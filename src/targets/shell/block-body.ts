@@ -8,15 +8,18 @@ import { literalValue, parseAssignment } from '../../rcfile/assignments';
 import { ABOUT_NOTE, CREATED_NOTE, fromBinary, type Line } from '../../rcfile/block';
 
 /** Where the key itself is kept: in each shell file's block, in the key file, or in the OS keychain. */
-export type Store = 'inline' | 'separate';
-export const STORES: readonly Store[] = ['inline', 'separate'];
+export type Store = 'inline' | 'separate' | 'keychain';
+export const STORES: readonly Store[] = ['inline', 'separate', 'keychain'];
 
 /** Inside a block that loads the key file. */
 export const SEPARATE_NOTE = '# The key is in its own file (--store separate): this file holds no secret.';
+/** Inside a block that reads the key from the OS keychain. */
+export const KEYCHAIN_NOTE = '# The key is in the OS keychain (--store keychain): this file holds no secret.';
 
 /** The store a block's body uses: inline unless it carries a loader's note. */
-export function storeOfBlock(body: readonly Line[]): Store {
-  return body.some((l) => l.text.trim() === SEPARATE_NOTE) ? 'separate' : 'inline';
+export function storeOfBlock(body: readonly Pick<Line, 'text'>[]): Store {
+  const notes = new Set(body.map((l) => l.text.trim()));
+  return notes.has(SEPARATE_NOTE) ? 'separate' : notes.has(KEYCHAIN_NOTE) ? 'keychain' : 'inline';
 }
 
 /** A block's body lines; `created` says the tool created the file (kept as a note, so remove may delete it). */
