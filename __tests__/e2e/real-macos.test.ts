@@ -187,3 +187,52 @@ describeMac(`real macOS: the built CLI (${BUILT_CLI}) on ${NODE_UNDER_TEST}`, ()
     );
   });
 });
+
+// --store keychain through the real /usr/bin/security. A keychain is not redirected by HOME: the item goes
+// into the login keychain of the user running the tests. So this runs only where that user is disposable —
+// the macos-latest CI job sets IONQ_TEST_REAL_KEYCHAIN=1 — and it puts back (or deletes) what was there.
+const realKeychain = onMac && process.env.IONQ_TEST_REAL_KEYCHAIN === '1';
+if (onMac && !realKeychain) console.warn('SKIPPED: the real macOS keychain test runs only with IONQ_TEST_REAL_KEYCHAIN=1 (the macos-latest CI job): it writes to the login keychain.');
+(realKeychain ? describe : describe.skip)('--store keychain with the real macOS login keychain', () => {
+  let h: TempHome;
+  let before: string | undefined;
+  const find = (): string | undefined => {
+    const r = spawnSync('/usr/bin/security', ['find-generic-password', '-s', 'ionq-env-setup', '-a', 'IONQ_API_KEY', '-w'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.replace(/\n$/, '') : undefined;
+  };
+  beforeAll(() => {
+    before = find();
+  });
+  afterAll(() => {
+    spawnSync('/usr/bin/security', ['delete-generic-password', '-s', 'ionq-env-setup', '-a', 'IONQ_API_KEY'], { stdio: 'ignore' });
+    // The key goes back through security -i on stdin, as the tool itself writes it.
+    if (before !== undefined) spawnSync('/usr/bin/security', ['-i'], { input: `add-generic-password -U -s ionq-env-setup -a IONQ_API_KEY -w "${before.replace(/[\\"]/g, (c) => '\\' + c)}"\n` });
+  });
+  beforeEach(async () => {
+    h = await makeTempHome();
+  });
+  afterEach(() => h.cleanup());
+
+  const KEYCHAIN_KEYS = [TEST_KEY, ...SHELL_KEYS.filter((k) => /^[\x21-\x7e]+$/.test(k))];
+  it.each(KEYCHAIN_KEYS.map((key, i) => [`key ${i + 1} of ${KEYCHAIN_KEYS.length}`, key] as const))(
+    'the key goes into the login keychain, and new /bin/bash and /bin/zsh terminals read it exactly (%s)',
+    async (_title, key) => {
+      const env = macEnv(h);
+      const run = await runBuilt(['--key-stdin', '--store', 'keychain', '--shell', 'bash,zsh', '--force'], { env, input: key, secrets: [key], timeoutMs: TIMEOUT });
+      expect(run.code).toBe(0);
+      expect(find() === key).toBe(true);
+      expect(readFileSync(join(h.home, '.bash_profile'), 'utf8').includes(key)).toBe(false);
+      expect(sameKey(varInNewShell(BASH, ['-l', '-i', '-c'], env, key), key)).toEqual({ exported: true, exact: true });
+      expect(sameKey(varInNewShell(ZSH, ['-i', '-c'], env, key), key)).toEqual({ exported: true, exact: true });
+    },
+    TIMEOUT,
+  );
+
+  it('remove deletes the item; a new terminal then has no key', async () => {
+    const env = macEnv(h);
+    expect((await runBuilt(['--key-stdin', '--store', 'keychain', '--shell', 'zsh', '--force'], { env, input: TEST_KEY, secrets: [TEST_KEY], timeoutMs: TIMEOUT })).code).toBe(0);
+    expect((await runBuilt(['remove', '--yes'], { env, secrets: [TEST_KEY], timeoutMs: TIMEOUT })).code).toBe(0);
+    expect(find()).toBeUndefined();
+    expect(varInNewShell(ZSH, ['-i', '-c'], env, TEST_KEY)).toBeUndefined();
+  }, TIMEOUT);
+});
