@@ -84,7 +84,6 @@ describe('crash safety under SIGKILL', () => {
     expect(leftovers()).toEqual([]);
     const text = readFileSync(rc, 'latin1');
     expect(text.match(/# >>> ionq-env-setup >>>/g)).toHaveLength(1);
-    // eslint-disable-next-line no-console
     console.log(`crash safety: ${JSON.stringify(seen)} over ${RUNS} runs (full run ≈ ${fullRunMs} ms)`);
   }, 600_000);
 });

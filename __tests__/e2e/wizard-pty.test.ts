@@ -206,7 +206,7 @@ describe('terminals with fewer abilities', () => {
     await s.waitFor('ionq-env-setup status');
     expect((await s.exited).exitCode).toBe(0);
     // SGR sequences (colour, bold) look like ESC [ … m.
-    expect(s.raw()).not.toMatch(/\u001b\[[\d;]*m/);
+    expect(s.raw()).not.toMatch(new RegExp(String.raw`\u001b\[[\d;]*m`));
     expectNoKeys(s);
   });
 });

@@ -30,7 +30,6 @@ const user = nobody();
 const asUser = user ? it : it.skip;
 if (!user) {
   if (process.env.IONQ_TEST_STRICT === '1' && isRoot()) throw new Error('setpriv is needed to test permission errors as root (util-linux).');
-  // eslint-disable-next-line no-console
   console.warn('SKIPPED: permission tests need root and setpriv to switch to nobody.');
 }
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 const TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool', 'timeout'] as const;
 
 /** apt packages that bring them (scripts/ci-deps.sh installs them). */
-export const KEYRING_PACKAGES = 'gnome-keyring libsecret-tools dbus-daemon dbus-x11 (dbus-send: dbus-bin; timeout: coreutils)';
+const KEYRING_PACKAGES = 'gnome-keyring libsecret-tools dbus-daemon dbus-x11 (dbus-send: dbus-bin; timeout: coreutils)';
 
 const has = (program: string): boolean => spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 

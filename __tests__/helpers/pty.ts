@@ -17,7 +17,7 @@ export const KEYS = {
   down: '\u001b[B',
 } as const;
 
-export interface PtyExit {
+interface PtyExit {
   exitCode: number;
   signal: number | undefined;
 }

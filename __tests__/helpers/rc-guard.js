@@ -11,7 +11,7 @@ const FILES = [
   '.config/ionq', '.bash_history', '.zsh_history',
 ];
 
-export function realHome() {
+function realHome() {
   // The passwd entry, not $HOME: tests may have changed $HOME already.
   return userInfo().homedir;
 }

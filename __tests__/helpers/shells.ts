@@ -27,10 +27,10 @@ export function hasProgram(program: string): boolean {
  * it installs every program the suite starts (scripts/ci-deps.sh), so there nothing may be skipped. Other
  * runs (a laptop, the macOS and Windows jobs of the GitHub workflow) skip with a printed reason.
  */
-export const strictTests = (): boolean => process.env.IONQ_TEST_STRICT === '1';
+const strictTests = (): boolean => process.env.IONQ_TEST_STRICT === '1';
 
 /** Skips (printing why) or, in strict runs, fails. */
-export function missing(what: string, install: string): false {
+function missing(what: string, install: string): false {
   if (strictTests()) throw new Error(`${what} is missing; .ci/run must install it (${install}).`);
   console.warn(`SKIPPED: ${what} is missing here (${install}).`);
   return false;

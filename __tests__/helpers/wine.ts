@@ -24,10 +24,10 @@ export interface WineSettings {
   nodeVersion: string;
 }
 
-export const WINE_ENV_FILE = process.env.IONQ_WINE_ENV ?? join(ROOT, '.cache', 'wine', 'wine.env');
+const WINE_ENV_FILE = process.env.IONQ_WINE_ENV ?? join(ROOT, '.cache', 'wine', 'wine.env');
 
 /** Reads wine.env (KEY='value' lines); undefined when Wine was not prepared on this machine. */
-export function loadWineSettings(file = WINE_ENV_FILE): WineSettings | undefined {
+function loadWineSettings(file = WINE_ENV_FILE): WineSettings | undefined {
   if (!existsSync(file)) return undefined;
   const values: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -56,7 +56,6 @@ export function requireWine(): WineSettings | undefined {
   if (settings) return settings;
   const why = `Windows-under-Wine is not prepared (${WINE_ENV_FILE} missing or stale); run: bash scripts/windows-under-wine.sh`;
   if (process.env.IONQ_TEST_STRICT === '1') throw new Error(`${why}. CI must prepare it before the tests (.ci/run).`);
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED: ${why}`);
   return undefined;
 }

@@ -38,12 +38,12 @@ describe('bad environments', () => {
   it('TERM=dumb and NO_COLOR: plain text, no escape sequences', async () => {
     const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--dry-run'], { env: { ...h.env, TERM: 'dumb', NO_COLOR: '1' }, input: TEST_KEY, secrets: [TEST_KEY] });
     expect(run.code).toBe(0);
-    expect(run.stdout + run.stderr).not.toMatch(/\u001b\[/);
+    expect(run.stdout + run.stderr).not.toMatch(new RegExp(String.raw`\u001b\[`));
   });
 
   it('FORCE_COLOR colours even through a pipe', async () => {
     const run = await runBuilt(['--key-stdin', '--shell', 'zsh', '--dry-run'], { env: { ...h.env, FORCE_COLOR: '1' }, input: TEST_KEY, secrets: [TEST_KEY] });
-    expect(run.stdout).toMatch(/\u001b\[/);
+    expect(run.stdout).toMatch(new RegExp(String.raw`\u001b\[`));
   });
 
   it('stdin closed with --key-stdin: exit 2 (empty key), no hang', async () => {

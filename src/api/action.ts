@@ -15,10 +15,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** The runner's name for an input's variable (as @actions/core's getInput computes it). */
 export const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
-export const input = (env: Env, name: string): string => (env[inputVariable(name)] ?? '').trim();
+const input = (env: Env, name: string): string => (env[inputVariable(name)] ?? '').trim();
 
 /** The variable the key input is handed to the CLI through (--from-env needs a name without a hyphen). */
-export const KEY_INPUT_VARIABLE = 'INPUT_API_KEY';
+const KEY_INPUT_VARIABLE = 'INPUT_API_KEY';
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(env: Env, name: string): boolean | undefined {
@@ -45,7 +45,7 @@ export function actionInvocation(env: Env): { argv: string[]; env: Record<string
 }
 
 /** Writes the step's outputs (key-name) to $GITHUB_OUTPUT, in the runner's heredoc form. */
-export async function writeOutputs(sys: System, report: CommandReport): Promise<void> {
+async function writeOutputs(sys: System, report: CommandReport): Promise<void> {
   const file = sys.env.GITHUB_OUTPUT;
   if (!file) return;
   const verified = report.key?.verified;
@@ -54,7 +54,7 @@ export async function writeOutputs(sys: System, report: CommandReport): Promise<
   await applyAppend(sys, { kind: 'append', target: 'github', status: 'updated', path: file, text }, '$GITHUB_OUTPUT');
 }
 
-export async function runAction(sysIn: System): Promise<number> {
+async function runAction(sysIn: System): Promise<number> {
   let invocation: ReturnType<typeof actionInvocation>;
   try {
     invocation = actionInvocation(sysIn.env);

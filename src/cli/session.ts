@@ -154,7 +154,7 @@ function ciAnnotation(env: System['env'], error: CliError): string | undefined {
 function asCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (error instanceof Error && error.name === 'YError') return usageError('USAGE', error.message, 'See: ionq-env-setup --help');
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const kind = error instanceof Error ? error.name : typeof error;
   return new CliError('INTERNAL', `Unexpected error (${kind}${code ? ` ${code}` : ''}). Nothing more is shown, to keep the key out of logs.`, {
     exitCode: ExitCode.failed,

@@ -4,7 +4,7 @@ import type { System } from '../platform/system';
 import type { Interaction } from '../core/interaction';
 import { detectContext } from '../core/context';
 import { knownKeys, scanKeyPlaces, type Definition, type KeyScan } from '../inventory/scan';
-import { diagnose, type StatusFindings } from '../inventory/diagnose';
+import { diagnose } from '../inventory/diagnose';
 import { apiBase, verifyKey } from '../key/ionq-api';
 import { identityOf, verificationFailure } from '../key/verification';
 import { ExitCode, type ExitCodeValue } from '../platform/errors';

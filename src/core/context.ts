@@ -15,7 +15,7 @@ export interface Context {
   home: string;
   roots: ShellRoots;
   /** How a path is shown: ~ for the home directory. */
-  label(file: string): string;
+  label: (file: string) => string;
 }
 
 /** Detects the context; refuses a missing or unusable home directory before anything else happens. */

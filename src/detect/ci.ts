@@ -6,7 +6,7 @@ export type CiKind = 'github' | 'azure' | 'circleci' | 'gitlab' | 'generic';
 
 /** CI kinds whose channel this tool can write (the targets of the same names). */
 export type CiChannelKind = 'github' | 'azure' | 'circleci';
-export const CI_CHANNELS: readonly CiChannelKind[] = ['github', 'azure', 'circleci'];
+const CI_CHANNELS: readonly CiChannelKind[] = ['github', 'azure', 'circleci'];
 export const isCiChannel = (kind: string | undefined): kind is CiChannelKind => CI_CHANNELS.includes(kind as CiChannelKind);
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -17,7 +17,7 @@ export interface Diagnosis {
   line?: number;
 }
 
-export type StatusState = 'consistent' | 'none' | 'disagree';
+type StatusState = 'consistent' | 'none' | 'disagree';
 
 export interface StatusFindings {
   state: StatusState;
@@ -27,14 +27,14 @@ export interface StatusFindings {
   newTerminal?: Definition;
   diagnoses: Diagnosis[];
   /** A letter per distinct key value, when there is more than one (masks alone may coincide). */
-  keyLetter(value: string | undefined): string | undefined;
+  keyLetter: (value: string | undefined) => string | undefined;
 }
 
 export interface DiagnoseInput {
   scan: KeyScan;
   os: OsKind;
   loginShell: ShellName;
-  label(file: string): string;
+  label: (file: string) => string;
 }
 
 const where = (d: Definition, label: (file: string) => string): string => {

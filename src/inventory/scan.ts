@@ -8,7 +8,6 @@ import { candidatePaths, extraScannedFiles, startupFiles, type StartupFile } fro
 import { readFileState, type FileState } from '../rcfile/file-state';
 import { findAssignments, literalValue, maskedValue } from '../rcfile/assignments';
 import { scanBlock } from '../rcfile/block';
-import { unquote } from '../rcfile/quote';
 import type { Dialect } from '../rcfile/dialect';
 import { readUserVariable } from '../targets/windows';
 import { fishConfDNames, pathExists } from '../targets/shell/locate';
@@ -20,7 +19,7 @@ import { storeOfBlock, type Store } from '../targets/shell/block-body';
 import { keychainPlatform, readKeychain, type KeychainRead } from '../targets/keychain';
 import { CliError } from '../platform/errors';
 
-export type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
+type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
 
 /** One definition of one key variable. `value` is never reported: only compared, and shown masked. */
 export interface Definition {
@@ -124,7 +123,7 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
 }
 
 /** Which shells' startup files to look at (all of them unless limited), in reading order. */
-export async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
+async function startupFilesByShell(ctx: Context, shells: readonly ShellName[] = SHELL_NAMES): Promise<Map<ShellName, StartupFile[]>> {
   const confDNames = await fishConfDNames(ctx);
   const present = new Set<string>();
   const maybe = new Set(shells.flatMap((shell) => candidatePaths(shell, ctx.os, ctx.roots)));

@@ -2,10 +2,10 @@
 // Authorization header; neither headers nor response bodies are ever printed.
 import type { System } from '../platform/system';
 
-export const DEFAULT_API_BASE = 'https://api.ionq.co/v0.4';
-export const VERIFY_TIMEOUT_MS = 10_000;
+const DEFAULT_API_BASE = 'https://api.ionq.co/v0.4';
+const VERIFY_TIMEOUT_MS = 10_000;
 /** Overrides the timeout (milliseconds): for tests, and for very slow networks. */
-export const TIMEOUT_VARIABLE = 'IONQ_VERIFY_TIMEOUT_MS';
+const TIMEOUT_VARIABLE = 'IONQ_VERIFY_TIMEOUT_MS';
 
 /** What IonQ says about an accepted key (each part only when it said so). */
 export interface KeyIdentity {
@@ -26,7 +26,7 @@ export function apiBase(env: Readonly<Record<string, string | undefined>>): stri
 }
 
 /** The verify timeout: IONQ_VERIFY_TIMEOUT_MS when it is a whole number from 1 to 600000, else 10 s. */
-export function verifyTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
+function verifyTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
   const raw = env[TIMEOUT_VARIABLE]?.trim();
   if (!raw || !/^\d+$/.test(raw)) return VERIFY_TIMEOUT_MS;
   const ms = Number(raw);
@@ -36,7 +36,7 @@ export function verifyTimeoutMs(env: Readonly<Record<string, string | undefined>
 const RETRYABLE = (status: number): boolean => status === 429 || (status >= 500 && status <= 599);
 
 /** Seconds or an HTTP date → milliseconds; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

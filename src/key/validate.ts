@@ -1,7 +1,7 @@
 import { usageError } from '../platform/errors';
 
 /** setx truncates longer values (and reports success); no real IonQ key comes near this. */
-export const MAX_KEY_LENGTH = 1024;
+const MAX_KEY_LENGTH = 1024;
 
 /** Why a key was refused, phrased so that it never quotes the key. */
 export type KeyProblem = 'empty' | 'whitespace' | 'control' | 'too-long' | 'not-unicode';

@@ -1,5 +1,5 @@
-// Pieces several commands share: masked diffs, target reports, the "replace a different key?" decision.
-import type { Change, Conflict, FileChange, Plan } from '../core/plan';
+// Pieces several commands share: masked diffs and target reports.
+import type { Change, FileChange } from '../core/plan';
 import type { TargetReport, TargetStatus } from '../core/report';
 import type { ShellTarget } from '../targets/shell/locate';
 import { unifiedDiff } from '../rcfile/diff';
@@ -7,12 +7,10 @@ import { maskAssignmentLine } from '../rcfile/assignments';
 import { unquote } from '../rcfile/quote';
 import { maskKey } from '../key/mask';
 import { looseUnquote } from '../rcfile/assignments';
-import { usageError } from '../platform/errors';
-import type { Interaction } from '../core/interaction';
 import type { Dialect } from '../rcfile/dialect';
 
 /** Shows every assignment's value masked, whatever dialect wrote it. */
-export function maskLineFor(dialect: Dialect | undefined) {
+function maskLineFor(dialect: Dialect | undefined) {
   return (line: string): string =>
     maskAssignmentLine(line, (raw) => maskKey((dialect ? unquote(dialect, raw) : undefined) ?? looseUnquote(raw)));
 }
@@ -37,17 +35,4 @@ export function targetReport(change: Change, status: string, label: (file: strin
   }
   if (change.kind === 'append') base.path = change.path;
   return base;
-}
-
-/**
- * --force, or the person's yes (default No), or exit 2: a different key is never replaced silently.
- * Returns false when the person chose to keep the existing key.
- */
-export async function settleConflicts(plan: Plan, newMasked: string, force: boolean | undefined, io: Interaction): Promise<boolean> {
-  if (plan.conflicts.length === 0 || force) return true;
-  const list = plan.conflicts.map((c: Conflict) => `${c.where} (${c.existingMasked})`).join(', ');
-  if (!io.interactive) {
-    throw usageError('KEY_EXISTS', `A different key is already set in ${list}.`, `Run again with --force to replace it with the new key (${newMasked}).`);
-  }
-  return io.asker().confirm(`A different key is already set in ${list}. Replace it with ${newMasked}?`, false);
 }

@@ -97,7 +97,7 @@ export function checkedTarget(ctx: Context, options: SetOptions): { target: Reso
 }
 
 /** Asks IonQ about a key about to be saved: its identity, or the error (exit 3 or 4) that stops the run. */
-export async function checkBeforeSaving(ctx: Context, key: string, io: Interaction): Promise<KeyIdentity> {
+async function checkBeforeSaving(ctx: Context, key: string, io: Interaction): Promise<KeyIdentity> {
   io.info(`Checking the key with IonQ (${apiBase(ctx.sys.env)})…\n`);
   const outcome = await verifyKey(ctx.sys, key);
   if (outcome.kind !== 'valid') throw verificationFailure(outcome, maskKey(key), ctx.sys.env, 'saving');

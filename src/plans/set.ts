@@ -102,7 +102,7 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
       repo: repos[i],
       existing: currentStore(t.file.content),
       label: t.label,
-      repoLabel: repos[i] !== undefined ? ctx.label(repos[i]!) : undefined,
+      repoLabel: repos[i] !== undefined ? ctx.label(repos[i]) : undefined,
       keyFileLabel,
     }),
   );

@@ -39,7 +39,7 @@ export const cancelled = (message = 'Cancelled. Nothing was changed.'): CliError
 /** The errno code of a Node system error, if it is one. */
 export function errnoCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

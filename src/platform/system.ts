@@ -43,7 +43,7 @@ export interface RunResult {
   spawnError?: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** Sent to the program's standard input (how secrets reach child processes: never argv). */
   input?: string;
   timeoutMs?: number;
@@ -66,16 +66,16 @@ export interface System {
   home: string | undefined;
   cwd: string;
   /** The login shell from the user database, used when SHELL is not set. */
-  userShell(): string | undefined;
+  userShell: () => string | undefined;
   /** Linux under Windows' WSL. */
-  isWSL(): boolean;
+  isWSL: () => boolean;
   /** Effective uid, or -1 where there is none (Windows). */
   uid: number;
   pid: number;
   fs: FileSystem;
   run: Runner;
   /** Full path of a program on PATH, or undefined. */
-  which(program: string): Promise<string | undefined>;
+  which: (program: string) => Promise<string | undefined>;
   fetch: typeof fetch;
   stdin: { isTTY: boolean; readAll(): Promise<string> };
   stdout: Terminal;
@@ -84,7 +84,7 @@ export interface System {
    * Calls `listener` on Ctrl+C (SIGINT) instead of ending the process, until the returned function is
    * called. Used while nothing is prompting (the verification spinner), so a cancel still exits 130.
    */
-  onInterrupt(listener: () => void): () => void;
+  onInterrupt: (listener: () => void) => () => void;
   /**
    * Standard output without the key redactor, for the CI logging commands whose purpose is to carry the
    * key to the runner (GitHub's ::add-mask::, Azure's secret setvariable) and nothing else: it refuses
@@ -129,7 +129,7 @@ export function createNodeSystem(overrides: Partial<System> = {}): System {
 const definedOnly = (env: Readonly<Record<string, string | undefined>>): Record<string, string> =>
   Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
-export function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string | undefined {
+function homeFromEnv(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const raw = platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME;
   return raw ? resolvePath(raw) : undefined;
 }
@@ -201,7 +201,7 @@ const runWithExeca: Runner = async (file, args, options = {}) => {
   // execa's own message repeats the command line (and so, for setx, the key): keep only the errno code.
   const cause = (result as { cause?: unknown }).cause;
   if (result.failed && out.exitCode === -1) {
-    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : 'failed to start';
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'failed to start';
     out.spawnError = result.timedOut ? 'timed out' : code;
   }
   return out;

@@ -1,6 +1,6 @@
 import { ALL_KEY_VARIABLES } from '../key/variables';
 import { maskKey } from '../key/mask';
-import { fromBinary, splitLines, type Line } from './block';
+import { fromBinary, splitLines } from './block';
 import type { Dialect } from './dialect';
 import { unquote } from './quote';
 
@@ -96,5 +96,3 @@ export function maskedValue(dialect: Dialect | 'dotenv', raw: string): string {
   const value = literalValue(dialect, raw);
   return value !== undefined ? maskKey(value) : `(computed: ${maskKey(looseUnquote(raw))})`;
 }
-
-export type { Line };

@@ -9,10 +9,10 @@ import type { FileSystem } from '../platform/system';
 const TEMP_TAG = '.ionq-env-setup-';
 
 /** The temp-file name for a target; the pattern lets a later run find leftovers of a killed one. */
-export const tempNameFor = (realPath: string): string =>
+const tempNameFor = (realPath: string): string =>
   join(dirname(realPath), `.${basename(realPath)}${TEMP_TAG}${uniqueSuffix()}.tmp`);
 
-export const isTempFor = (realPath: string, name: string): boolean =>
+const isTempFor = (realPath: string, name: string): boolean =>
   name.startsWith(`.${basename(realPath)}${TEMP_TAG}`) && name.endsWith('.tmp');
 
 export interface WriteOptions {

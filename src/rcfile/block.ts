@@ -23,7 +23,7 @@ export interface Line {
   end: number;
 }
 
-export interface Block {
+interface Block {
   start: number;
   end: number;
   beginLine: number;

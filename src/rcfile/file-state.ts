@@ -34,7 +34,7 @@ export async function readFileState(fs: FileSystem, file: string): Promise<FileS
     gid: undefined,
     writable: false,
   };
-  let isSymlink = false;
+  let isSymlink: boolean;
   try {
     isSymlink = (await fs.lstat(file)).isSymbolicLink();
   } catch (error) {

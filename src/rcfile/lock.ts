@@ -7,7 +7,7 @@ import type { FileSystem } from '../platform/system';
 const STALE_MS = 30_000;
 const WAIT_MS = 15_000;
 
-export const lockPathFor = (realPath: string): string => `${realPath}.ionq-env-setup.lock`;
+const lockPathFor = (realPath: string): string => `${realPath}.ionq-env-setup.lock`;
 
 function processAlive(pid: number): boolean {
   try {

@@ -31,7 +31,7 @@ function targetName(t: TargetReport): string {
   return TARGET_NAME[t.kind] ?? t.kind;
 }
 
-export function renderTargets(report: CommandReport, c: Colors, label: (file: string) => string): string {
+function renderTargets(report: CommandReport, c: Colors, label: (file: string) => string): string {
   const lines: string[] = [];
   for (const t of report.targets) {
     const mark = t.status === 'unchanged' ? c.dim('·') : t.status.startsWith('would') ? c.cyan('~') : c.green('✔');

@@ -13,10 +13,10 @@ import type { EditStatus } from '../rcfile/block';
 export const REG_KEY = 'HKCU\\Environment';
 
 /** The argv of each program this target runs, as data (tests check these exactly). */
-export const regQueryArgs = (name = KEY_VARIABLE): string[] => ['query', REG_KEY, '/v', name];
-export const regDeleteArgs = (name = KEY_VARIABLE): string[] => ['delete', REG_KEY, '/v', name, '/f'];
-export const setxArgs = (value: string, name = KEY_VARIABLE): string[] => [name, value];
-export const regExportArgs = (file: string): string[] => ['export', REG_KEY, file, '/y'];
+const regQueryArgs = (name = KEY_VARIABLE): string[] => ['query', REG_KEY, '/v', name];
+const regDeleteArgs = (name = KEY_VARIABLE): string[] => ['delete', REG_KEY, '/v', name, '/f'];
+const setxArgs = (value: string, name = KEY_VARIABLE): string[] => [name, value];
+const regExportArgs = (file: string): string[] => ['export', REG_KEY, file, '/y'];
 
 /**
  * Parses `reg query` output:  `    IONQ_API_KEY    REG_SZ    value`. The value is everything after the

@@ -17,7 +17,7 @@ interface PromptContext {
 }
 
 /** Inquirer.js behind the Asker interface; Ctrl+C or Esc become the tool's "cancelled" (exit 130). */
-export function createInquirerAsker(input: NodeJS.ReadStream = process.stdin): Asker {
+function createInquirerAsker(input: NodeJS.ReadStream = process.stdin): Asker {
   // Inquirer ends a prompt on Ctrl+C itself, but not on Esc: its documented way is an AbortSignal,
   // aborted here when the prompt's readline reports an Esc keypress (a lone Esc byte; arrow keys
   // start with Esc too, but readline reports those as their own keys).

@@ -17,10 +17,10 @@ import { offerKeysPage } from './keys-page';
 import { say } from './text';
 
 /** How many keys the wizard takes before it gives up on a key IonQ keeps rejecting. */
-export const MAX_KEY_TRIES = 3;
+const MAX_KEY_TRIES = 3;
 
-export const KEY_PROMPT = 'Paste your IonQ API key (input is hidden):';
-export const KEY_CHOICE_PROMPT = 'Which key should new terminals get?';
+const KEY_PROMPT = 'Paste your IonQ API key (input is hidden):';
+const KEY_CHOICE_PROMPT = 'Which key should new terminals get?';
 
 const REFUSED: Record<KeyProblem, string> = {
   empty: 'Nothing was pasted.',
@@ -61,7 +61,7 @@ const LABEL: Record<FoundKey['kind'], (k: FoundKey) => string> = {
  * Asks IonQ about the key with a spinner on a terminal that can draw one. Ctrl+C here (no prompt is
  * active, so it arrives as SIGINT) cancels the request and the run: exit 130, nothing changed.
  */
-async function checkWithSpinner(sys: System, key: string, io: Interaction): Promise<VerifyOutcome> {
+async function checkWithSpinner(sys: System, key: string): Promise<VerifyOutcome> {
   const controller = new AbortController();
   let stopListening = (): void => undefined;
   const interrupted = new Promise<never>((_, reject) => {
@@ -119,7 +119,7 @@ export async function chooseKey(ctx: Context, found: readonly FoundKey[], option
     onKey(key.key);
     if (options.verify === false) return { key, verified: undefined, chosen: !flagged };
     const masked = maskKey(key.key);
-    const outcome = await checkWithSpinner(ctx.sys, key.key, io);
+    const outcome = await checkWithSpinner(ctx.sys, key.key);
     if (outcome.kind === 'valid') {
       const identity = identityOf(outcome);
       say(io, `${io.colors.green('✔')} IonQ accepted the key ${masked}: ${describeIdentity(identity)}.\n\n`);

@@ -7,7 +7,7 @@ import { KEYS_PAGE } from '../key/verification';
 import { say } from './text';
 
 /** Whether a browser started here would appear in front of the person running the tool. */
-export function browserCanShow(sys: Pick<System, 'platform' | 'env' | 'isWSL'>): boolean {
+function browserCanShow(sys: Pick<System, 'platform' | 'env' | 'isWSL'>): boolean {
   const env = sys.env;
   if (env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY) return false;
   if (sys.platform === 'linux' && !sys.isWSL()) return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);

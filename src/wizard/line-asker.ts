@@ -13,7 +13,7 @@ const ESC = '\u001b';
  * Shows `question`, then reads one line from the terminal in raw mode, echoing it unless `hidden`;
  * Ctrl+C, Ctrl+D on an empty line, or Esc cancel.
  */
-export function readRawLine(input: NodeJS.ReadStream, output: NodeJS.WritableStream, question: string, hidden: boolean): Promise<string> {
+function readRawLine(input: NodeJS.ReadStream, output: NodeJS.WritableStream, question: string, hidden: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = '';
     const wasRaw = input.isRaw;

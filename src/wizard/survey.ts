@@ -13,7 +13,7 @@ import { osLabel } from '../detect/os';
 import { CI_LABEL } from '../detect/ci';
 import type { Colors } from '../platform/color';
 
-export interface Shadowing {
+interface Shadowing {
   name: string;
   sdk: string;
   readFirst: boolean;

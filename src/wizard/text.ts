@@ -6,7 +6,7 @@ import type { Interaction } from '../core/interaction';
 /** Lines wider than this are hard to read even on a wide terminal. */
 const MAX_WIDTH = 100;
 
-export function wrapProse(text: string, width: number): string {
+function wrapProse(text: string, width: number): string {
   const columns = Math.max(20, Math.min(width, MAX_WIDTH));
   return text
     .split('\n')

@@ -7,7 +7,7 @@ import { KEY_VARIABLE } from '../../key/variables';
  * GitHub's runner un-escapes a command's data (`%25` → `%`, `%0D`, `%0A`); escape in the same order as
  * @actions/core so a key holding `%0A` literally reaches the runner unchanged.
  */
-export const escapeGithubData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeGithubData = (value: string): string => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /** `::add-mask::<key>`: from this line on the runner replaces the key with *** in every log. */
 export const githubMaskCommand = (secret: string): string => `::add-mask::${escapeGithubData(secret)}`;

@@ -9,7 +9,7 @@ import { KEY_VARIABLE } from '../../key/variables';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Why there is no channel here, in the CI's own terms (pure). */
-export function noChannelReason(ci: CiKind, env: Env): string {
+function noChannelReason(ci: CiKind, env: Env): string {
   if (ci === 'gitlab') return 'GitLab CI has no channel that hands a secret variable from one job step to the next';
   if (env.GITHUB_ACTIONS === 'true') return 'GitHub Actions is running this, but GITHUB_ENV does not name a file (are you inside a container started by the step?), so later steps cannot be reached';
   if (env.CIRCLECI === 'true') return 'CircleCI is running this, but BASH_ENV is not set, so later steps cannot be reached';

@@ -27,7 +27,7 @@ const BARE_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * (and 0.x expands ${…}); double quotes are safe without " \ $ and `. A key with ' and one of those
  * cannot be written for all of them.
  */
-export function dotenvValue(key: string): string | undefined {
+function dotenvValue(key: string): string | undefined {
   if (BARE_SAFE.test(key)) return key;
   if (!/['\\]|\$\{/.test(key)) return `'${key}'`;
   if (!/["\\$`]/.test(key)) return `"${key}"`;
@@ -35,7 +35,7 @@ export function dotenvValue(key: string): string | undefined {
 }
 
 /** Reads back a value this module wrote (bare, or in single or double quotes); undefined for anything else. */
-export function readDotenvValue(raw: string): string | undefined {
+function readDotenvValue(raw: string): string | undefined {
   if (BARE_SAFE.test(raw)) return raw;
   const quoted = /^(['"])(.*)\1$/.exec(raw);
   return quoted ? quoted[2] : undefined;
@@ -50,14 +50,14 @@ export function dotenvLine(key: string, name = KEY_VARIABLE): string {
   if (value === undefined) {
     throw usageError(
       'DOTENV_UNSAFE_KEY',
-      "This key holds characters that dotenv readers (Node's --env-file, npm dotenv, python-dotenv, direnv) read differently (a \\ anywhere; a ' or \${ together with \", $ or `), so no dotenv file was written.",
+      "This key holds characters that dotenv readers (Node's --env-file, npm dotenv, python-dotenv, direnv) read differently (a \\ anywhere; a ' or ${ together with \", $ or `), so no dotenv file was written.",
       'IonQ keys never hold these characters: copy the key again. To hand this value to a script anyway, map it as IONQ_API_KEY in the pipeline file instead of a dotenv file.',
     );
   }
   return `${name}=${value}`;
 }
 
-export const dotenvBody =
+const dotenvBody =
   (key: string): BodyLines =>
   (created) => [ABOUT_NOTE, ...(created ? [CREATED_NOTE] : []), dotenvLine(key)];
 

@@ -62,7 +62,7 @@ export const KEYCHAIN_LABEL = 'IonQ API key (ionq-env-setup)';
 export const KEYCHAIN_UNREADABLE_MESSAGE = `ionq-env-setup: ${KEY_VARIABLE} not loaded (keychain locked or unavailable)`;
 
 /** How long a loader waits for the keychain at shell start. */
-export const KEYCHAIN_READ_TIMEOUT_SECONDS = 2;
+const KEYCHAIN_READ_TIMEOUT_SECONDS = 2;
 
 /** A program to run: `input`, when present, is written to its stdin (then stdin is closed). */
 export interface KeychainCommand {
@@ -79,7 +79,7 @@ export interface KeychainPrograms {
   perl: string;
 }
 
-export const DEFAULT_KEYCHAIN_PROGRAMS: Readonly<KeychainPrograms> = {
+const DEFAULT_KEYCHAIN_PROGRAMS: Readonly<KeychainPrograms> = {
   secretTool: 'secret-tool',
   timeout: 'timeout',
   security: '/usr/bin/security',

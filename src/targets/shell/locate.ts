@@ -40,7 +40,7 @@ export function profileDialect(profile: string, selection: ShellSelection, login
 }
 
 /** Shells from the selection; `all` means every supported shell installed here. */
-export async function selectedShells(ctx: Context, selection: ShellSelection): Promise<ShellName[]> {
+async function selectedShells(ctx: Context, selection: ShellSelection): Promise<ShellName[]> {
   if (selection.kind === 'login') return [ctx.loginShell.shell];
   if (selection.kind === 'named') return selection.shells;
   return installedShells(ctx);
@@ -70,7 +70,7 @@ export async function pathExists(ctx: Context, file: string): Promise<boolean> {
 }
 
 /** A startup file a shell reads besides the one with the block. */
-export interface OtherStartupFile {
+interface OtherStartupFile {
   file: FileState;
   /** Read after the block's file, so an assignment there wins over the block. */
   afterBlock: boolean;
