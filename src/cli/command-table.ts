@@ -83,7 +83,7 @@ const SET_WHERE_OPTIONS: readonly OptionSpec[] = [
     name: 'store',
     type: 'string',
     choices: STORES,
-    describe: 'inline: the key in each shell file; separate: in ~/.config/ionq/env (0600), which the shell files only load (default: inline, separate for a file in a git repository)',
+    describe: 'inline: the key in each shell file; separate: in ~/.config/ionq/env (0600), which the shell files only load; keychain: in the OS keychain, which each new shell reads (default: inline, separate for a file in a git repository)',
     group: 'Where:',
   },
   {
@@ -174,7 +174,7 @@ export const EPILOGUE = [
   "  ionq-env-setup --shell all --dry-run --key-stdin     preview every shell's change",
   '  ionq-env-setup status --verify                       where the key is set, and is it valid?',
   '  ionq-env-setup remove --dry-run                      preview removing it everywhere',
-  '  ionq-env-setup --store separate --key-stdin < key.txt   keep the key out of your dotfiles',
+  '  ionq-env-setup --store keychain --key-stdin < key.txt   keep the key out of your dotfiles',
   '  ionq-env-setup scrub-history --dry-run               find the key in shell history',
   '  ionq-env-setup --from-env IONQ_SECRET --dotenv ionq.env && set -a && . ./ionq.env && set +a',
   '                                                      CI without a channel (GitLab, Jenkins): same script',
