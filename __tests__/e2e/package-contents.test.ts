@@ -1,8 +1,11 @@
 // What `npm publish` would ship: only what users need, no runtime dependencies, a small tarball.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE_UNDER_TEST, ROOT } from '../helpers/cli';
+import { NODE_UNDER_TEST, ROOT, runBuilt } from '../helpers/cli';
+import { TEST_KEY } from '../helpers/keys';
+import { snapshotDir } from '../helpers/snapshot';
 import { makeTempHome } from '../helpers/home';
 
 interface PackFile {
@@ -54,6 +57,35 @@ describe('the published package', () => {
       expect(result.code).toBe(1);
       expect(result.report).toMatchObject({ command: 'status' });
     } finally {
+      await home.cleanup();
+    }
+  });
+});
+
+describe('the installed package', () => {
+  it('is never written to by a run: --help, --version, set, status and remove leave its folder byte for byte', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ionq-installed-'));
+    const home = await makeTempHome();
+    try {
+      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+      execFileSync('tar', ['-xzf', join(tmp, tgz), '-C', tmp]);
+      const pkg = join(tmp, 'package');
+      const before = snapshotDir(pkg);
+      const cli = join(pkg, 'dist', 'cli.js');
+      const env = { ...home.env, SHELL: '/bin/bash' };
+      for (const [argv, input, code] of [
+        [['--help'], '', 0],
+        [['--version'], '', 0],
+        [['--key-stdin', '--shell', 'bash'], TEST_KEY, 0],
+        [['status'], '', 0],
+        [['remove', '--yes'], '', 0],
+      ] as const) {
+        const run = await runBuilt([...argv], { env, input, script: cli, secrets: [TEST_KEY] });
+        expect({ argv, code: run.code }).toEqual({ argv, code });
+      }
+      expect(snapshotDir(pkg)).toEqual(before);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
       await home.cleanup();
     }
   });

@@ -1,6 +1,6 @@
 // The command line as data: every command, its options, and how its parsed arguments become a call.
-// yargs (cli.ts) builds its parser, help and errors from this table; the fast path (fast-parse.ts)
-// reads the same table, so the two can never disagree about what an option is.
+// yargs (cli/main.ts) builds its parser, help and errors from this table. The commands other than `set`
+// are imported when they run, so a run loads only the code its command needs.
 import type { System } from '../platform/system';
 import type { Interaction } from '../core/interaction';
 import type { CommandReport } from '../core/report';

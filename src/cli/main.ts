@@ -1,4 +1,4 @@
-// The command line through yargs: parses argv with the table in cli-spec.ts, renders help, reports
+// The command line through yargs: parses argv with the table in command-table.ts, renders help, reports
 // usage errors, and hands the chosen command to the session (session.ts), which runs and prints it.
 import yargs, { type Argv, type Options } from 'yargs';
 import { createNodeSystem, releaseStdin, type System } from '../platform/system';

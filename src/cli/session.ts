@@ -1,5 +1,5 @@
-// One run of the CLI, whichever parser read its arguments: the redacted terminals, the interaction,
-// printing the outcome, and turning any failure into a message and an exit code. No parser here.
+// One run of the CLI once yargs has read its arguments: the redacted terminals, the interaction,
+// printing the outcome, and turning any failure into a message and an exit code.
 import type { System, Terminal } from '../platform/system';
 import { CliError, ExitCode, usageError } from '../platform/errors';
 import { redact } from '../key/mask';

@@ -1,5 +1,5 @@
-// What commands return, and how it becomes text or --json. Commands never print their outcome;
-// cli.ts does, through these functions.
+// What commands return, and its --json form. Commands never print their outcome: the session
+// (cli/session.ts) does, through render/ for people and toJson here.
 import type { ShellName } from '../detect/shell';
 import type { TargetKind, Warning } from './plan';
 import type { ExitCodeValue } from '../platform/errors';

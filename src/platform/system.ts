@@ -1,5 +1,5 @@
 // Every access the tool makes to the machine goes through a System, so the same code runs against
-// a temp home in tests. Nothing here decides anything; detect/, targets/ and commands/ do.
+// a temp home in tests. Nothing here decides anything; the layers above do.
 import { delimiter, join, resolve as resolvePath } from 'node:path';
 import { userInfo, release } from 'node:os';
 import type { Stats } from 'node:fs';

@@ -9,11 +9,11 @@ import { isKeyCarryingCommand } from './commands';
  */
 export function writeKeyCarryingCommand(sys: Pick<System, 'ciChannel' | 'stdout'>, line: string): void {
   if (!isKeyCarryingCommand(line)) throw failure('INTERNAL', 'Refused to write a line that is not a CI masking or secret-variable command.');
-  // Without runCli (the programmatic API) there is no redactor, and stdout is the channel.
+  // Without main() (runSet called through the programmatic API) there is no redactor, and stdout is the channel.
   (sys.ciChannel ?? sys.stdout).write(line + '\n');
 }
 
-/** A ciChannel over a raw output stream that accepts only key-carrying commands (runCli builds it). */
+/** A ciChannel over a raw output stream that accepts only key-carrying commands (the session builds it). */
 export function ciChannelOver(raw: { write(text: string): void }): { write(line: string): void } {
   return {
     write(text: string): void {
