@@ -2,7 +2,7 @@
 // with a temp home. Every shell then reads the key from the keychain at start, no file holds it, status
 // and remove know the store, and no process the CLI starts has the key in its argv (strace).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_CLI, NODE_UNDER_TEST, runBuilt, runInProcess } from '../helpers/cli';
@@ -108,6 +108,20 @@ withKeyring('--store keychain (real gnome-keyring)', () => {
     if (requireProgram('bash')) expect(readVarInShell('bash', env)).toBeUndefined();
   });
 
+  it('moving between stores leaves no stray copy: separate → keychain deletes the key file, keychain → inline the item', async () => {
+    expect((await runBuilt(['--key-stdin', '--store', 'separate', '--shell', 'bash'], { env, input: TEST_KEY, secrets: [TEST_KEY] })).code).toBe(0);
+    expect(existsSync(join(h.home, '.config/ionq/env'))).toBe(true);
+    const toKeychain = await set(['--shell', 'bash', '--json']);
+    expect(toKeychain.code).toBe(0);
+    expect(JSON.parse(toKeychain.stdout).targets).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'key-file', status: 'removed' }), expect.objectContaining({ kind: 'keychain', status: 'created' })]));
+    expect(existsSync(join(h.home, '.config/ionq/env'))).toBe(false);
+    const toInline = await runBuilt(['--key-stdin', '--store', 'inline', '--shell', 'bash', '--json'], { env, input: TEST_KEY, secrets: [TEST_KEY] });
+    expect(toInline.code).toBe(0);
+    expect(JSON.parse(toInline.stdout).targets).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'keychain', status: 'removed' })]));
+    expect(lookup()).toBeUndefined();
+    if (requireProgram('bash')) expect(readVarInShell('bash', env)).toBe(TEST_KEY);
+  });
+
   it('remove deletes the blocks and the item; a new shell then has no key', async () => {
     expect((await set(['--shell', 'bash,zsh'])).code).toBe(0);
     const run = await runBuilt(['remove', '--yes', '--json'], { env, secrets: [TEST_KEY] });
@@ -166,6 +180,12 @@ withKeyring('--store keychain (real gnome-keyring)', () => {
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('store the key …zq7w in the OS keychain');
       expect(lookup()).toBe(TEST_KEY);
+      // Next time the block already keeps the key in the keychain: no question about it again.
+      const again = scriptedAsker([select(/Which key should new terminals get\?/, (choices: readonly { value: unknown }[]) => choices[0]!.value)]);
+      const rerun = await runInProcess(['--shell', 'bash'], { env: { ...env, TERM: 'xterm', NO_COLOR: '1', IONQ_API_URL: fake.url }, stdinIsTTY: true, stdoutIsTTY: true, asker: again.factory, secrets: [TEST_KEY] });
+      again.finish();
+      expect(rerun.code).toBe(0);
+      expect(again.asked.some((m) => /Where should the key/.test(m))).toBe(false);
     } finally {
       await fake.close();
     }

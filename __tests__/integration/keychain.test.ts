@@ -22,6 +22,8 @@ import {
   keychainProbeCommand,
   keychainProbeResult,
   keychainReadCommand,
+  keychainReadResult,
+  keychainSearchCommand,
   keychainStoreCommand,
   keyFromReadOutput,
   perlWatchdog,
@@ -269,6 +271,20 @@ describe('keychain command lines (pure)', () => {
       expect(keychainKeyProblem('linux', key)).toBeUndefined();
     }
     expect(keychainKeyProblem('darwin', 'x'.repeat(1024))).toBeUndefined();
+  });
+
+  it('reading never prompts: Linux searches, and tells a locked item (listed without its secret) from no item', () => {
+    expect(keychainSearchCommand('linux')).toEqual({ file: 'secret-tool', args: ['search', 'service', 'ionq-env-setup', 'account', 'IONQ_API_KEY'] });
+    const item = ['[/org/freedesktop/secrets/collection/login/1]', 'label = IonQ API key (ionq-env-setup)'];
+    const read = (stdout: string, code = 0, stderr = '') => keychainReadResult('linux', { code, stdout, stderr });
+    expect(read([...item, `secret = ${TEST_KEY}`, 'attribute.service = ionq-env-setup'].join('\n'))).toEqual({ kind: 'key', key: TEST_KEY });
+    expect(read([...item, 'attribute.service = ionq-env-setup'].join('\n'))).toEqual({ kind: 'unreadable', reason: 'the keyring is locked' });
+    expect(read('', 1)).toEqual({ kind: 'none' });
+    expect(read('', 1, 'secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY\n')).toEqual({ kind: 'unreadable', reason: 'secret-tool: Cannot autolaunch D-Bus without X11 $DISPLAY' });
+    expect(keychainReadResult('linux', { missing: true, code: null, stdout: '', stderr: '' })).toEqual({ kind: 'unreadable', reason: 'secret-tool is not installed' });
+    expect(keychainReadResult('darwin', { code: 44, stdout: '', stderr: 'security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.' })).toEqual({ kind: 'none' });
+    expect(keychainReadResult('darwin', { code: 0, stdout: `${TEST_KEY}\n`, stderr: '' })).toEqual({ kind: 'key', key: TEST_KEY });
+    expect(keychainReadResult('darwin', { code: 36, stdout: '', stderr: 'security: User interaction is not allowed.\n' })).toEqual({ kind: 'unreadable', reason: 'security: User interaction is not allowed.' });
   });
 
   it('read, delete and probe command lines hold no key and name the one item', () => {

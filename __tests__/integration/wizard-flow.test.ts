@@ -421,7 +421,7 @@ describe('a shell file in a git repository (dotfiles)', () => {
     const flagged = await wizard(['--store', 'separate'], [secret(KEY_PROMPT, TEST_KEY), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
     expect(flagged.code).toBe(0);
     // The key file now holds the key, so it is offered (Enter takes it).
-    const outside = await wizard(['--shell', 'bash'], [select(KEY_CHOICE, choiceNamed(/saved in ~\/\.zshrc \(…zq7w\)/)), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
+    const outside = await wizard(['--shell', 'bash'], [select(KEY_CHOICE, choiceNamed(/saved in ~\/\.config\/ionq\/env \(…zq7w\)/)), confirm(APPLY_PROMPT, true)], { programs: ['zsh'] });
     expect(outside.code).toBe(0);
     // Outside a repository the default stays inline (the key file, already there, holds the same key).
     expect(readFileSync(bashrc(), 'utf8')).toContain(`export IONQ_API_KEY='${TEST_KEY}'`);
@@ -436,7 +436,8 @@ describe('a shell file in a git repository (dotfiles)', () => {
       [select(KEY_CHOICE, choiceNamed(/A new key/)), secret(KEY_PROMPT, TEST_KEY), checkbox(SHELLS_PROMPT, ['bash'], (choices) => expect(checked(choices)).toEqual(['zsh', 'bash'])), confirm(APPLY_PROMPT, true)],
     );
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in ~\/\.bashrc \(saved by ionq-env-setup\)/);
+    // The key is where the block loads it from: the key file.
+    expect(run.stderr).toMatch(/IONQ_API_KEY\s+…wxyz in ~\/\.config\/ionq\/env \(saved by ionq-env-setup\)/);
     expect(readFileSync(join(h.home, '.config/ionq/env'), 'utf8')).toBe(TEST_KEY + '\n');
   });
 });

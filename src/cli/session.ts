@@ -7,6 +7,7 @@ import { reducePaste } from '../plans/key-paste';
 import { ALL_KEY_VARIABLES } from '../key/variables';
 import { colorEnabled, makeColors, type Colors } from '../platform/color';
 import { createTerminalAsker } from '../wizard/ask';
+import { wrapProse } from '../wizard/text';
 import type { Asker } from '../core/interaction';
 import type { Interaction } from '../core/interaction';
 import { toJson, type CommandReport } from '../core/report';
@@ -78,7 +79,7 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
     const annotation = ciAnnotation(sys.env, cliError);
     if (annotation) sys.stdout.write(annotation + '\n');
     if (json) sys.stdout.write(toJson({ ok: false, error: { code: cliError.code, message: cliError.message, ...(cliError.hint ? { hint: cliError.hint } : {}) } }));
-    else sys.stderr.write(renderError(cliError, colors));
+    else sys.stderr.write(forPeople(sys.stderr, renderError(cliError, colors)));
     return cliError.exitCode;
   };
 
@@ -103,10 +104,10 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
       options.onReport?.(report);
       const label = (file: string) => labelPath(file, sys.home ?? '', osKind(sys.platform));
       if (json) sys.stdout.write(toJson(report));
-      else if (report.command === 'status') sys.stdout.write(renderStatus(report, colors, label));
+      else if (report.command === 'status') sys.stdout.write(forPeople(sys.stdout, renderStatus(report, colors, label)));
       else {
-        sys.stderr.write(renderWarnings(report.warnings, colors));
-        sys.stdout.write(report.command === 'verify' ? renderVerify(report, colors) : renderHuman(report, colors, label));
+        sys.stderr.write(forPeople(sys.stderr, renderWarnings(report.warnings, colors)));
+        sys.stdout.write(forPeople(sys.stdout, report.command === 'verify' ? renderVerify(report, colors) : renderHuman(report, colors, label)));
       }
       return report.exitCode ?? ExitCode.ok;
     } catch (error) {
@@ -116,6 +117,9 @@ export function openSession(sysIn: System, argv: readonly string[], options: Mai
 
   return { sys, execute, fail };
 }
+
+/** Text for a terminal wrapped to its width between words; for a pipe or a file, lines stay whole (for grep). */
+const forPeople = (terminal: Terminal, text: string): string => (terminal.isTTY && terminal.columns ? wrapProse(text, terminal.columns) : text);
 
 /** An asker whose hidden answers (a pasted key) join the redactor's secrets. */
 function rememberingSecrets(asker: Asker, remember: (text: string) => void): Asker {

@@ -11,7 +11,7 @@ import { usageError } from '../platform/errors';
 import { maskKey } from '../key/mask';
 import { KEY_VARIABLE } from '../key/variables';
 import { requestFromFlags, type ResolvedTarget, type SetOptions, type SetRequest } from '../plans/set-request';
-import { planSet, type SetPlan } from '../plans/set';
+import { managedElsewhere, planSet, type SetPlan } from '../plans/set';
 import { applyPlan } from '../plans/apply';
 import { targetReport } from '../plans/changes';
 import { loadNowHint, type ShellTarget } from '../targets/shell/locate';
@@ -116,7 +116,8 @@ function nextSteps(ctx: Context, request: SetRequest, shellTargets: readonly She
   }
   const current = shellTargets.find((t) => t.shell === ctx.loginShell.shell || t.alsoFor.includes(ctx.loginShell.shell)) ?? shellTargets[0];
   const lines: string[] = [];
-  if (current) lines.push(`New terminals will have the key. To load it into this ${current.shell} now: ${loadNowHint(current.shell, quoteForHint(current.label))}`);
+  if (current && managedElsewhere(current)) lines.push(`New ${current.shell} terminals will have the key once your dotfile manager puts the line shown above into ${current.label}.`);
+  else if (current) lines.push(`New terminals will have the key. To load it into this ${current.shell} now: ${loadNowHint(current.shell, quoteForHint(current.label))}`);
   lines.push('Check anytime with: npx ionq-env-setup status');
   return lines;
 }

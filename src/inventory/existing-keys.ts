@@ -8,9 +8,9 @@ export interface FoundKey {
   /** The key, when it is a literal (a computed value cannot be offered). Never printed. */
   value: string | undefined;
   masked: string;
-  /** Where it is, as people read it: "this terminal", "~/.bashrc", "~/.bashrc:12", "the Windows user environment". */
+  /** Where it is, as people read it: "this terminal", "~/.bashrc", "~/.bashrc:12", "~/.config/ionq/env", "the OS keychain", "the Windows user environment". */
   where: string;
-  kind: 'environment' | 'block' | 'hand-written' | 'windows';
+  kind: 'environment' | 'block' | 'key-file' | 'keychain' | 'hand-written' | 'windows';
   /** A shell that reads the file (for pre-selecting that shell). */
   shell?: ShellName;
 }
@@ -19,7 +19,11 @@ function found(d: Definition, label: (file: string) => string, shell: ShellName 
   const base = { value: d.value, masked: d.masked, ...(shell ? { shell } : {}) };
   if (d.kind === 'environment') return { ...base, where: 'this terminal', kind: 'environment' };
   if (d.kind === 'windows') return { ...base, where: 'the Windows user environment', kind: 'windows' };
-  return d.managed ? { ...base, where: label(d.path!), kind: 'block' } : { ...base, where: `${label(d.path!)}:${d.line}`, kind: 'hand-written' };
+  if (!d.managed) return { ...base, where: `${label(d.path!)}:${d.line}`, kind: 'hand-written' };
+  // A block that loads the key from elsewhere: the key is where it loads it from.
+  if (d.keyFile) return { ...base, where: label(d.keyFile), kind: 'key-file' };
+  if (d.keychain) return { ...base, where: 'the OS keychain', kind: 'keychain' };
+  return { ...base, where: label(d.path!), kind: 'block' };
 }
 
 /** Every IONQ_API_KEY the scan found: this terminal's, each file's (the tool's block and lines the user wrote), the Windows user variable's. */

@@ -7,16 +7,17 @@ import { SHELL_NAMES, type ShellName } from '../detect/shell';
 import { candidatePaths, extraScannedFiles, startupFiles, type StartupFile } from '../detect/startup-files';
 import { readFileState, type FileState } from '../rcfile/file-state';
 import { findAssignments, literalValue, maskedValue } from '../rcfile/assignments';
-import { scanBlock } from '../rcfile/block';
+import { scanBlock, splitLines } from '../rcfile/block';
 import type { Dialect } from '../rcfile/dialect';
 import { readUserVariable } from '../targets/windows';
 import { fishConfDNames, pathExists } from '../targets/shell/locate';
 import { ALL_KEY_VARIABLES, KEY_VARIABLE } from '../key/variables';
 import { maskKey } from '../key/mask';
 import { keyForms } from '../history/scan';
-import { keyFilePath, keyInKeyFile } from '../targets/shell/key-file';
+import { keyFilePath, keyFileWord, keyInKeyFile } from '../targets/shell/key-file';
 import { storeOfBlock, type Store } from '../targets/shell/block-body';
-import { keychainPlatform, readKeychain, type KeychainRead } from '../targets/keychain';
+import { keychainPlatform, readKeychain } from '../targets/keychain';
+import type { KeychainRead } from '../targets/shell/keychain';
 import { CliError } from '../platform/errors';
 
 type PlaceKind = 'environment' | 'file' | 'windows' | 'dotenv';
@@ -111,6 +112,17 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
       source = { keychain: true, value: read.kind === 'key' ? read.key : undefined, masked: read.kind === 'key' ? maskKey(read.key) : read.kind === 'none' ? '(not in the keychain)' : '(keychain not readable now)' };
     }
     definitions.splice(at === -1 ? definitions.length : at, 0, { variable: KEY_VARIABLE, kind, path: state.path, line: block.beginLine, managed: true, ...source });
+  }
+  if (kind === 'file' && loaded && file.dialect !== 'dotenv' && state.content) {
+    // The key file's loader added by hand outside the block — what the tool tells a dotfile manager's
+    // user to add — loads the key file's key too.
+    const word = keyFileWord(file.dialect, loaded.keyFile.path, ctx.home);
+    for (const line of splitLines(state.content)) {
+      if ((block && line.number >= block.beginLine && line.number <= block.endLine) || !line.text.includes(word) || !/\bread -r IONQ_API_KEY\b|set -gx IONQ_API_KEY|setenv IONQ_API_KEY|\$env:IONQ_API_KEY/.test(line.text)) continue;
+      const value = loaded.keyFile.key;
+      definitions.push({ variable: KEY_VARIABLE, kind, path: state.path, line: line.number, managed: false, keyFile: loaded.keyFile.path, value, masked: value !== undefined ? maskKey(value) : '(key file missing)' });
+    }
+    definitions.sort((a, b) => a.line! - b.line!);
   }
   return {
     state,

@@ -10,9 +10,10 @@ import { maskedValue } from '../rcfile/assignments';
 import { handWrittenKeyLines, planHandWrittenLines, planSetInFile } from '../targets/shell/rc-file';
 import { inlineKeyBody, type Store } from '../targets/shell/block-body';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell/locate';
-import { keyFilePath, keyFileWord, loaderBody, loaderLines, planKeyFile } from '../targets/shell/key-file';
+import { keyFilePath, keyFileWord, loaderBody, loaderLines, planDeleteKeyFile, planKeyFile } from '../targets/shell/key-file';
+import { scanKeyPlaces } from '../inventory/scan';
 import { currentStore, decideStore, repoOf } from './store';
-import { keychainPlatform, planKeychainSet, probeKeychain, readKeychain } from '../targets/keychain';
+import { keychainPlatform, planKeychainDelete, planKeychainSet, probeKeychain, readKeychain } from '../targets/keychain';
 import { keychainBody, KEYCHAIN_SERVICE } from '../targets/shell/keychain';
 import { planRegistrySet, readUserVariable } from '../targets/windows';
 import { githubEnvFile, newGithubDelimiter, planGithubEnv } from '../targets/ci/github-actions';
@@ -106,26 +107,38 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
       keyFileLabel,
     }),
   );
-  // The key file is written when a shell loads it, and kept current whenever it exists (a shell not
-  // named this time may load it), so every place holds the same key.
-  if (decisions.some((d) => d.store === 'separate') || keyFile.exists || keyFile.problem) {
+  const chosen = new Set(decisions.map((d) => d.store));
+  const before = new Set(shellTargets.map((t) => currentStore(t.file.content)));
+  // Blocks in files not chosen this time that load the key from the key file or the keychain: those stores
+  // must keep holding the key. Looked for only when a store may have lost its last reader.
+  const elsewhere = new Set<Store>();
+  if ((keyFile.exists && !chosen.has('separate')) || (before.has('keychain') && !chosen.has('keychain'))) {
+    const chosenPaths = new Set(shellTargets.map((t) => t.file.path));
+    for (const f of (await scanKeyPlaces(ctx, { windows: false })).files) if (f.store && !chosenPaths.has(f.state.path)) elsewhere.add(f.store);
+  }
+  // The key file is written while a shell loads it, so every place holds the same key; one that no shell
+  // loads any more is a stray copy of the key in plain text, and goes.
+  if (chosen.has('separate') || elsewhere.has('separate') || keyFile.problem) {
     if (keyFile.problem) throw failure('FILE_UNUSABLE', `Cannot use ${keyFileLabel}: ${keyFile.problem}.`);
     const result = planKeyFile(keyFile, key, keyFileLabel);
     plan.changes.push(result.change);
     if (result.conflict) plan.conflicts.push(result.conflict);
     const keyRepo = await repoOf(ctx.sys.fs, keyFile);
-    if (keyRepo !== undefined && decisions.some((d) => d.store === 'separate')) {
+    if (keyRepo !== undefined && chosen.has('separate')) {
       plan.warnings.push({
         code: 'KEY_FILE_IN_GIT',
         message: `${keyFileLabel} is in the git repository ${ctx.label(keyRepo)} too: add it to that repository's .gitignore so that it is never committed.`,
         path: keyFile.path,
       });
     }
+  } else if (keyFile.exists) {
+    plan.changes.push(planDeleteKeyFile(keyFile));
+    plan.warnings.push({ code: 'KEY_FILE_DELETED', level: 'note', message: `${keyFileLabel} goes: no shell loads the key from it any more, and it would keep a copy of the key in plain text.`, path: keyFile.path });
   }
-  // The keychain item is written when a shell loads it (it may show the keychain's unlock dialog: the
-  // person asked for this store).
-  const platform = decisions.some((d) => d.store === 'keychain') ? keychainPlatform(ctx.sys.platform) : undefined;
-  if (platform !== undefined) {
+  // The keychain item likewise: written while a shell reads it (which may show the keychain's unlock
+  // dialog: the person asked for this store), deleted once none does.
+  const platform = chosen.has('keychain') || elsewhere.has('keychain') || before.has('keychain') ? keychainPlatform(ctx.sys.platform) : undefined;
+  if (platform !== undefined && (chosen.has('keychain') || elsewhere.has('keychain'))) {
     const probe = await probeKeychain(ctx.sys, platform);
     if (!probe.usable) {
       throw failure('KEYCHAIN_UNAVAILABLE', `No keychain can be used here: ${probe.reason}`, 'Unlock or start the keychain (a desktop session on Linux: GNOME Keyring or KeePassXC with its Secret Service), or keep the key with --store separate.');
@@ -135,6 +148,10 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
     const existing = current.kind === 'key' ? current.key : undefined;
     plan.changes.push(planKeychainSet(platform, existing, key));
     if (existing !== undefined && existing !== key) plan.conflicts.push({ where: `the keychain (${KEYCHAIN_SERVICE})`, existingMasked: maskKey(existing) });
+  } else if (platform !== undefined) {
+    const current = await readKeychain(ctx.sys, platform);
+    if (current.kind === 'key') plan.changes.push(planKeychainDelete(platform, current.key));
+    else if (current.kind === 'unreadable') plan.warnings.push({ code: 'KEYCHAIN_UNREADABLE', message: `No shell reads the key from the keychain any more, but its item could not be read (${current.reason}) to delete it: run npx ionq-env-setup remove once it is unlocked.` });
   }
   const others: { file: ShellTarget['otherFiles'][number]; target: ShellTarget }[] = [];
   for (const [i, t] of shellTargets.entries()) {
@@ -181,7 +198,7 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
 }
 
 /** A startup file that is a link the user cannot write through: generated by a dotfile manager. */
-const managedElsewhere = (t: ShellTarget): boolean => t.file.exists && t.file.isSymlink && !t.file.writable;
+export const managedElsewhere = (t: ShellTarget): boolean => t.file.exists && t.file.isSymlink && !t.file.writable;
 
 /** A line the user wrote that holds a key, as the wizard offers to delete it. */
 export interface HandWrittenLine {
@@ -208,19 +225,21 @@ export async function filesManagedElsewhere(ctx: Context, shells: ShellSelection
   return (await resolveShellTargets(ctx, shells, profile)).filter(managedElsewhere).map((t) => t.label);
 }
 
-/** An rc file in a git work tree, as the wizard's store question shows it. */
-export interface FileInRepo {
+/** A chosen rc file as the wizard's store question sees it: the store its block uses, its git work tree. */
+export interface ChosenFile {
   label: string;
-  repoLabel: string;
+  /** undefined: the file has no block yet. */
+  store: Store | undefined;
+  /** The git work tree it lies in (after following links), as shown. */
+  repoLabel: string | undefined;
 }
 
-/** The chosen shells' files that lie in a git work tree (the wizard asks where the key should be kept). */
-export async function filesInRepo(ctx: Context, shells: ShellSelection, profile: string | undefined): Promise<FileInRepo[]> {
-  const targets = await resolveShellTargets(ctx, shells, profile);
-  const out: FileInRepo[] = [];
-  for (const t of targets) {
+/** The chosen shells' files, each with its block's store and its git work tree. */
+export async function chosenFiles(ctx: Context, shells: ShellSelection, profile: string | undefined): Promise<ChosenFile[]> {
+  const out: ChosenFile[] = [];
+  for (const t of await resolveShellTargets(ctx, shells, profile)) {
     const repo = await repoOf(ctx.sys.fs, t.file);
-    if (repo !== undefined) out.push({ label: t.label, repoLabel: ctx.label(repo) });
+    out.push({ label: t.label, store: currentStore(t.file.content), repoLabel: repo === undefined ? undefined : ctx.label(repo) });
   }
   return out;
 }

@@ -46,8 +46,8 @@ export function decideStore(input: StoreInput): { store: Store; warning?: Warnin
   }
   if (explicit !== undefined) return { store: explicit };
   if (repo !== undefined) {
-    // Already loading the key file: nothing to explain again on every rotation.
-    if (input.existing === 'separate') return { store: 'separate' };
+    // Already loading the key from elsewhere: nothing to explain again on every rotation.
+    if (input.existing === 'separate' || input.existing === 'keychain') return { store: input.existing };
     return {
       store: 'separate',
       warning: {

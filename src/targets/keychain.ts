@@ -12,13 +12,14 @@ import {
   keychainKeyProblem,
   keychainProbeCommand,
   keychainProbeResult,
-  keychainReadCommand,
   keychainStoreCommand,
-  keyFromReadOutput,
   KEYCHAIN_SERVICE,
   type KeychainCommand,
   type KeychainPlatform,
+  keychainReadResult,
+  keychainSearchCommand,
   type KeychainProbe,
+  type KeychainRead,
 } from './shell/keychain';
 
 /** The keychain of this platform, or the reason there is none a shell could read from (exit 2). */
@@ -48,7 +49,7 @@ async function noSessionBus(sys: System, platform: KeychainPlatform): Promise<st
   if (platform !== 'linux' || sys.env.DBUS_SESSION_BUS_ADDRESS) return undefined;
   const runtime = sys.env.XDG_RUNTIME_DIR;
   if (runtime && (await sys.fs.stat(join(runtime, 'bus')).then(() => true, () => false))) return undefined;
-  return 'there is no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set): an SSH login or a container without a desktop session has no keyring';
+  return 'there is no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set): an SSH login or a container without a desktop session has no keyring.';
 }
 
 /** Whether a keychain works here now: tried (a search that reads no secret), not assumed. */
@@ -59,23 +60,13 @@ export async function probeKeychain(sys: System, platform: KeychainPlatform): Pr
   return keychainProbeResult(platform, { missing: result.spawnError === 'ENOENT', code: result.spawnError ? null : result.exitCode, stderr: result.stderr });
 }
 
-/** What reading the item found: its key, no item, or why it could not be read (locked, no Secret Service…). */
-export type KeychainRead = { kind: 'key'; key: string } | { kind: 'none' } | { kind: 'unreadable'; reason: string };
-
-/** Reads the item (this may show the keychain's unlock dialog: the person ran the tool). */
+/** Reads the item, never asking to unlock (a locked keyring is "unreadable", not "no item"). */
 export async function readKeychain(sys: System, platform: KeychainPlatform): Promise<KeychainRead> {
   const noBus = await noSessionBus(sys, platform);
   if (noBus) return { kind: 'unreadable', reason: noBus };
-  const result = await runCommand(sys, keychainReadCommand(platform));
-  if (result.spawnError) return { kind: 'unreadable', reason: result.spawnError === 'ENOENT' ? `${platform === 'darwin' ? 'security' : 'secret-tool'} is not installed` : `the keychain did not answer (${result.spawnError})` };
-  if (result.exitCode === 0) {
-    const key = keyFromReadOutput(platform, result.stdout);
-    return key === undefined ? { kind: 'none' } : { kind: 'key', key };
-  }
-  // No item: secret-tool exits 1 saying nothing; security exits 44 (errSecItemNotFound).
-  if ((platform === 'linux' && result.exitCode === 1 && result.stderr.trim() === '') || (platform === 'darwin' && result.exitCode === 44)) return { kind: 'none' };
-  const first = result.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
-  return { kind: 'unreadable', reason: first ?? `exit status ${result.exitCode}` };
+  const result = await runCommand(sys, keychainSearchCommand(platform));
+  if (result.spawnError && result.spawnError !== 'ENOENT') return { kind: 'unreadable', reason: `the keychain did not answer (${result.spawnError})` };
+  return keychainReadResult(platform, { missing: result.spawnError === 'ENOENT', code: result.exitCode, stdout: result.stdout, stderr: result.stderr });
 }
 
 /** Plans putting `key` into the item; refuses (exit 2) a key this platform's keychain cannot hold exactly. */

@@ -53,6 +53,8 @@ async function pasteKey(sys: System, io: Interaction): Promise<ObtainedKey> {
 const LABEL: Record<FoundKey['kind'], (k: FoundKey) => string> = {
   environment: (k) => `The key this terminal has (${k.masked})`,
   block: (k) => `The key saved in ${k.where} (${k.masked})`,
+  'key-file': (k) => `The key saved in ${k.where} (${k.masked})`,
+  keychain: (k) => `The key saved in the OS keychain (${k.masked})`,
   'hand-written': (k) => `The key on your line ${k.where} (${k.masked})`,
   windows: (k) => `The key in the Windows user environment (${k.masked})`,
 };

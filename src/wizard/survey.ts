@@ -62,6 +62,8 @@ export async function surveyMachine(ctx: Context, target: ResolvedTarget): Promi
 const NOTE: Record<FoundKey['kind'], string> = {
   environment: 'set in this terminal',
   block: 'in WHERE (saved by ionq-env-setup)',
+  'key-file': 'in WHERE (saved by ionq-env-setup)',
+  keychain: 'in the OS keychain (saved by ionq-env-setup)',
   'hand-written': 'in WHERE (a line you wrote)',
   windows: 'in WHERE',
 };

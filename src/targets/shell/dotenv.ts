@@ -24,7 +24,7 @@ const BARE_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * How a key is written so that every reader gets it back exactly — `set -a; . FILE` in a POSIX shell,
  * Node's --env-file and util.parseEnv, npm dotenv, python-dotenv and direnv — or undefined when no form
  * does. Single quotes are literal to all of them except python-dotenv, which takes \\ and \' as escapes
- * (and 0.x expands ${…}); double quotes are safe without " \ $ and `. A key with ' and one of those
+ * and expands ${…} there too (0.21 and 1.2 alike); double quotes are safe without " \ $ and `. A key with ' and one of those
  * cannot be written for all of them.
  */
 function dotenvValue(key: string): string | undefined {

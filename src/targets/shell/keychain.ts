@@ -176,6 +176,44 @@ export function keychainReadCommand(platform: KeychainPlatform, programs: Partia
 }
 
 /**
+ * Reads the item without ever asking to unlock (status, set, remove). Linux: `secret-tool search`, which lists
+ * the item with a `secret = ` line when it can be read and without one when its collection is locked — where
+ * `lookup` would pop up an unlock dialog, or, with no prompter, say nothing and look like "no item".
+ * macOS: `find-generic-password -w`, which fails at once when no dialog can be shown (SSH).
+ */
+export function keychainSearchCommand(platform: KeychainPlatform, programs: Partial<KeychainPrograms> = {}): KeychainCommand {
+  const p = { ...DEFAULT_KEYCHAIN_PROGRAMS, ...programs };
+  if (platform === 'darwin') return keychainReadCommand(platform, programs);
+  return { file: p.secretTool, args: ['search', ...ATTRIBUTES] };
+}
+
+/** What reading the item found: its key, no item, or why it could not be read (locked, no Secret Service…). */
+export type KeychainRead = { kind: 'key'; key: string } | { kind: 'none' } | { kind: 'unreadable'; reason: string };
+
+/** Interprets a keychainSearchCommand run (`missing`: the program could not be started). */
+export function keychainReadResult(platform: KeychainPlatform, run: { missing?: boolean; code: number | null; stdout: string; stderr: string }): KeychainRead {
+  const tool = platform === 'darwin' ? 'security' : 'secret-tool';
+  if (run.missing) return { kind: 'unreadable', reason: `${tool} is not installed` };
+  const first = run.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+  if (platform === 'darwin') {
+    if (run.code === 0) {
+      const key = keyFromReadOutput('darwin', run.stdout);
+      return key === undefined ? { kind: 'none' } : { kind: 'key', key };
+    }
+    // errSecItemNotFound.
+    if (run.code === 44) return { kind: 'none' };
+    return { kind: 'unreadable', reason: first ?? `security exited with status ${run.code}` };
+  }
+  const lines = run.stdout.split('\n');
+  const secret = lines.find((l) => l.startsWith('secret = '));
+  if (secret !== undefined) return { kind: 'key', key: secret.slice('secret = '.length) };
+  // The item is listed (its object path in brackets) but without its secret: its collection is locked.
+  if (lines.some((l) => l.startsWith('['))) return { kind: 'unreadable', reason: 'the keyring is locked' };
+  if (run.code === 0 || (run.code === 1 && first === undefined)) return { kind: 'none' };
+  return { kind: 'unreadable', reason: first ?? `secret-tool exited with status ${run.code}` };
+}
+
+/**
  * Deletes the item. Linux: exit 0 = deleted; exit 1 with empty stderr = there was none. macOS: exit 0 =
  * deleted (it prints the item's attributes, not the password); 44 = there was none.
  */
