@@ -6,37 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { spawnBuiltInPty, KEYS, type PtySession } from '../helpers/pty';
-import { makeTempHome, type TempHome } from '../helpers/home';
+import { KEYS } from '../helpers/pty';
 import { TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { snapshotDir } from '../helpers/snapshot';
 import { readVarInShell, requireProgram } from '../helpers/shells';
-import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
+import { useWizardTerminal } from '../helpers/wizard-terminal';
 
 jest.setTimeout(120_000);
 
 const GC_PRESSURE = fileURLToPath(new URL('../helpers/gc-pressure.mjs', import.meta.url));
 const KEYS_PAGE = 'https://cloud.ionq.com/settings/keys';
 
-let h: TempHome;
-let fake: FakeIonq;
-let session: PtySession | undefined;
-beforeEach(async () => {
-  h = await makeTempHome();
-  fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' } }));
-});
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await fake.close();
-  await h.cleanup();
-});
+const w = useWizardTerminal('/bin/bash');
+const { start } = w;
 
-function start(argv: string[], env: Record<string, string> = {}, options: { cols?: number; nodeArgs?: string[] } = {}): PtySession {
-  session = spawnBuiltInPty(argv, { env: { ...h.env, TERM: 'xterm-256color', SHELL: '/bin/bash', IONQ_API_URL: fake.url, ...env }, ...options });
-  return session;
-}
 
 const hasBash = requireProgram('bash');
 const itBash = hasBash ? it : it.skip;
@@ -57,12 +41,12 @@ describe('the guided setup on a machine that is not clean', () => {
     expect(s.text()).not.toContain('Paste your IonQ API key');
     expect(s.text()).not.toContain('No key yet?');
     expectNoKey(s.raw(), TEST_KEY, 'the terminal');
-    expect(readVarInShell('bash', h.env)).toBe(TEST_KEY);
+    expect(readVarInShell('bash', w.home.env)).toBe(TEST_KEY);
   });
 
   it('IonQ accepts the connection and never answers: the 10 s limit (here 3 s) holds even while garbage is collected constantly', async () => {
-    fake.fallback = () => ({ status: 200, hang: true });
-    const before = snapshotDir(h.home);
+    w.fake.fallback = () => ({ status: 200, hang: true });
+    const before = snapshotDir(w.home.home);
     const s = start(['--shell', 'bash'], { IONQ_VERIFY_TIMEOUT_MS: '3000' }, { nodeArgs: ['--expose-gc', '--import', GC_PRESSURE] });
     await s.waitFor('(input is hidden)');
     const typed = Date.now();
@@ -74,7 +58,7 @@ describe('the guided setup on a machine that is not clean', () => {
     await s.waitFor('Save the key …zq7w anyway, without checking it?');
     s.type('n' + KEYS.enter);
     expect((await s.exited).exitCode).toBe(4);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 
   describe('Enter with nothing pasted leads to the keys page', () => {
@@ -90,7 +74,7 @@ describe('the guided setup on a machine that is not clean', () => {
     afterEach(() => rmSync(bin, { recursive: true, force: true }));
 
     it('with a display: offers to open it (default yes) and opens it in the browser, then asks for the key again', async () => {
-      const s = start(['--shell', 'bash', '--no-verify'], { DISPLAY: ':0', PATH: `${bin}:${h.env.PATH}` });
+      const s = start(['--shell', 'bash', '--no-verify'], { DISPLAY: ':0', PATH: `${bin}:${w.home.env.PATH}` });
       await s.waitFor('(input is hidden)');
       s.type(KEYS.enter);
       await s.waitFor('Open the IonQ keys page in your browser?');
@@ -104,7 +88,7 @@ describe('the guided setup on a machine that is not clean', () => {
     });
 
     it('in an SSH session: starts nothing, prints the address on a line of its own', async () => {
-      const s = start(['--shell', 'bash', '--no-verify'], { DISPLAY: ':0', SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22', PATH: `${bin}:${h.env.PATH}` });
+      const s = start(['--shell', 'bash', '--no-verify'], { DISPLAY: ':0', SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22', PATH: `${bin}:${w.home.env.PATH}` });
       await s.waitFor('(input is hidden)');
       s.type(KEYS.enter);
       await s.waitFor('No key was pasted');
@@ -120,7 +104,7 @@ describe('the guided setup on a machine that is not clean', () => {
   });
 
   it('on a 46-column terminal, prose wraps between words: no word or address is split, no line is wider', async () => {
-    mkdirSync(join(h.home, 'dotfiles'));
+    mkdirSync(join(w.home.home, 'dotfiles'));
     const s = start(['--shell', 'bash', '--no-verify', '--yes'], { NO_COLOR: '1', TERM: 'xterm' }, { cols: 46 });
     await s.waitFor('(input is hidden)');
     s.type(KEYS.enter);

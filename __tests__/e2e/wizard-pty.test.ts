@@ -2,14 +2,14 @@
 // into it, a temp home, and a real HTTP server on 127.0.0.1 as IonQ. Every test checks that no part of
 // the key ever reached the screen, and the ones that save check that a real shell then has the key.
 import { chmodSync } from 'node:fs';
-import { spawnBuiltInPty, KEYS, type PtySession } from '../helpers/pty';
+import { KEYS, type PtySession } from '../helpers/pty';
 import { runBuilt } from '../helpers/cli';
-import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { snapshotDir } from '../helpers/snapshot';
 import { readVarInShell, requireProgram } from '../helpers/shells';
-import { acceptingKeys, startFakeIonq, type FakeIonq } from '../helpers/fake-ionq';
+import { useWizardTerminal } from '../helpers/wizard-terminal';
+import { acceptingKeys } from '../helpers/fake-ionq';
 
 import { jest } from '@jest/globals';
 
@@ -19,27 +19,12 @@ const OLD_KEY = 'ionqOLDkey-1111222233334444-wxyz';
 const BAD_KEY = 'ionqBADkey-5555666677778888-0000';
 const ALL_KEYS = [TEST_KEY, OLD_KEY, BAD_KEY];
 
-let h: TempHome;
-let fake: FakeIonq;
-let session: PtySession | undefined;
-beforeEach(async () => {
-  h = await makeTempHome();
-  fake = await startFakeIonq(acceptingKeys({ [TEST_KEY]: { keyName: 'laptop', projectId: 'proj-42' } }));
-});
-afterEach(async () => {
-  session?.kill();
-  session = undefined;
-  await fake.close();
-  await h.cleanup();
-});
+const w = useWizardTerminal('/usr/bin/zsh');
+const { start } = w;
 
 const hasZsh = requireProgram('zsh');
 const itZsh = hasZsh ? it : it.skip;
 
-function start(argv: string[] = [], env: Record<string, string> = {}, size: { cols?: number; rows?: number } = {}): PtySession {
-  session = spawnBuiltInPty(argv, { env: { ...h.env, TERM: 'xterm-256color', SHELL: '/usr/bin/zsh', IONQ_API_URL: fake.url, ...env }, ...size });
-  return session;
-}
 
 /** The screen must hold no key and no 8-character piece of one. */
 function expectNoKeys(s: PtySession): void {
@@ -66,7 +51,7 @@ describe('the wizard in a real terminal', () => {
     await s.waitFor('ionq-env-setup status');
     expect((await s.exited).exitCode).toBe(0);
     expectNoKeys(s);
-    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+    expect(readVarInShell('zsh', w.home.env)).toBe(TEST_KEY);
   });
 
   itZsh('a rejected key is said to be rejected and asked for again; the second one is saved', async () => {
@@ -83,15 +68,15 @@ describe('the wizard in a real terminal', () => {
     await s.waitFor('Make these changes?');
     s.type(KEYS.enter);
     expect((await s.exited).exitCode).toBe(0);
-    expect(fake.requests.map((r) => r.authorization)).toEqual([`apiKey ${BAD_KEY}`, `apiKey ${TEST_KEY}`]);
+    expect(w.fake.requests.map((r) => r.authorization)).toEqual([`apiKey ${BAD_KEY}`, `apiKey ${TEST_KEY}`]);
     expectNoKeys(s);
-    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+    expect(readVarInShell('zsh', w.home.env)).toBe(TEST_KEY);
   });
 
   itZsh('replacing a different key: the saved one is shown and offered; choosing a new key shows both masked in the plan', async () => {
-    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
+    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: w.home.env, input: OLD_KEY, secrets: ALL_KEYS });
     expect(first.code).toBe(0);
-    expect(readVarInShell('zsh', h.env)).toBe(OLD_KEY);
+    expect(readVarInShell('zsh', w.home.env)).toBe(OLD_KEY);
     const s = start();
     await s.waitFor(/IONQ_API_KEY\s+…wxyz in ~\/\.zshrc/);
     await s.waitFor('The key saved in ~/.zshrc (…wxyz)');
@@ -106,15 +91,14 @@ describe('the wizard in a real terminal', () => {
     s.type(KEYS.enter);
     expect((await s.exited).exitCode).toBe(0);
     expectNoKeys(s);
-    expect(readVarInShell('zsh', h.env)).toBe(TEST_KEY);
+    expect(readVarInShell('zsh', w.home.env)).toBe(TEST_KEY);
   });
 
   it('Enter on the key choice keeps the saved key (checked with IonQ): exit 0, nothing changed', async () => {
-    await fake.close();
-    fake = await startFakeIonq(acceptingKeys({ [OLD_KEY]: { keyName: 'old', projectId: 'proj-1' } }));
-    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: h.env, input: OLD_KEY, secrets: ALL_KEYS });
+    w.fake.fallback = acceptingKeys({ [OLD_KEY]: { keyName: 'old', projectId: 'proj-1' } });
+    const first = await runBuilt(['--key-stdin', '--shell', 'zsh'], { env: w.home.env, input: OLD_KEY, secrets: ALL_KEYS });
     expect(first.code).toBe(0);
-    const before = snapshotDir(h.home);
+    const before = snapshotDir(w.home.home);
     const s = start(['--shell', 'zsh']);
     await s.waitFor('Which key should new terminals get?');
     s.type(KEYS.enter);
@@ -122,12 +106,12 @@ describe('the wizard in a real terminal', () => {
     await s.waitFor(/zsh\s+~\/\.zshrc\s+unchanged/);
     expect((await s.exited).exitCode).toBe(0);
     expectNoKeys(s);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 
   it('Ctrl+C at the shell choice: exit 130, one short line, every file unchanged', async () => {
-    chmodSync(h.home, 0o700);
-    const before = snapshotDir(h.home);
+    chmodSync(w.home.home, 0o700);
+    const before = snapshotDir(w.home.home);
     const s = start();
     await s.waitFor('(input is hidden)');
     s.type(TEST_KEY + KEYS.enter);
@@ -137,37 +121,37 @@ describe('the wizard in a real terminal', () => {
     expect((await s.exited).exitCode).toBe(130);
     expect(s.text()).not.toMatch(/\n\s+at .*:\d+/);
     expectNoKeys(s);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 
   it('Esc at the key prompt cancels too: exit 130, nothing changed', async () => {
-    const before = snapshotDir(h.home);
+    const before = snapshotDir(w.home.home);
     const s = start();
     await s.waitFor('(input is hidden)');
     s.type('ionqHALF');
     s.type(KEYS.esc);
     await s.waitFor('Cancelled. Nothing was changed.');
     expect((await s.exited).exitCode).toBe(130);
-    expect(fake.requests).toHaveLength(0);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(w.fake.requests).toHaveLength(0);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 
   it('Ctrl+C while the key is being checked (the spinner): exit 130 at once, nothing changed', async () => {
-    fake.queue.push({ status: 200, hang: true });
-    const before = snapshotDir(h.home);
+    w.fake.queue.push({ status: 200, hang: true });
+    const before = snapshotDir(w.home.home);
     const s = start();
     await s.waitFor('(input is hidden)');
     s.type(TEST_KEY + KEYS.enter);
     await s.waitFor('Checking the key with IonQ');
     // The request must be on its way: the cancel has to stop it, not race ahead of it.
-    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    while (w.fake.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
     const pressed = Date.now();
     s.type(KEYS.ctrlC);
     await s.waitFor('Cancelled. Nothing was changed.');
     expect((await s.exited).exitCode).toBe(130);
     expect(Date.now() - pressed).toBeLessThan(20_000);
     expectNoKeys(s);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 });
 
@@ -183,17 +167,17 @@ describe('terminals with fewer abilities', () => {
     expect((await s.exited).exitCode).toBe(0);
     expect(s.raw()).not.toContain('\u001b');
     expectNoKeys(s);
-    if (requireProgram('bash')) expect(readVarInShell('bash', h.env)).toBe(TEST_KEY);
+    if (requireProgram('bash')) expect(readVarInShell('bash', w.home.env)).toBe(TEST_KEY);
   });
 
   it('TERM=dumb: Ctrl+C at a line prompt cancels with exit 130', async () => {
-    const before = snapshotDir(h.home);
+    const before = snapshotDir(w.home.home);
     const s = start([], { TERM: 'dumb' });
     await s.waitFor('(input is hidden):');
     s.type(KEYS.ctrlC);
     await s.waitFor('Cancelled. Nothing was changed.');
     expect((await s.exited).exitCode).toBe(130);
-    expect(snapshotDir(h.home)).toEqual(before);
+    expect(snapshotDir(w.home.home)).toEqual(before);
   });
 
   it('NO_COLOR on a narrow terminal: no colour codes anywhere, the wizard still completes', async () => {

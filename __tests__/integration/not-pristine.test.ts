@@ -91,9 +91,8 @@ describe('a hand-written export IONQ_API_KEY line', () => {
     });
     afterEach(() => fake.close());
 
-    it('offers to delete it (default yes), shows the deletion in the plan, and deletes it', async () => {
-      // --key-stdin with a terminal on stdin is refused, so the key comes from --from-env here.
-      const asker = scriptedAsker([confirm(/Delete this line \(shown in the plan/, true, true), confirm(/Make these changes\?/, true)]);
+    // --key-stdin with a terminal on stdin is refused, so the key comes from --from-env here.
+    async function runGuided(asker: ReturnType<typeof scriptedAsker>) {
       const run = await runInProcess(['--from-env', 'MY_KEY', '--shell', 'bash'], {
         env: { ...h.env, SHELL: '/bin/bash', TERM: 'xterm', NO_COLOR: '1', IONQ_API_URL: fake.url, MY_KEY: TEST_KEY },
         stdinIsTTY: true,
@@ -102,6 +101,12 @@ describe('a hand-written export IONQ_API_KEY line', () => {
         secrets: [TEST_KEY, OLD_KEY],
       });
       asker.finish();
+      return run;
+    }
+
+    it('offers to delete it (default yes), shows the deletion in the plan, and deletes it', async () => {
+      const asker = scriptedAsker([confirm(/Delete this line \(shown in the plan/, true, true), confirm(/Make these changes\?/, true)]);
+      const run = await runGuided(asker);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('~/.bashrc:2  IONQ_API_KEY …old1');
       expect(run.stderr).toContain('-export IONQ_API_KEY=…old1');
@@ -110,14 +115,7 @@ describe('a hand-written export IONQ_API_KEY line', () => {
 
     it('answered no, the line stays and is shown as a warning with the plan', async () => {
       const asker = scriptedAsker([confirm(/Delete this line/, false, true), confirm(/Make these changes\?/, true)]);
-      const run = await runInProcess(['--from-env', 'MY_KEY', '--shell', 'bash'], {
-        env: { ...h.env, SHELL: '/bin/bash', TERM: 'xterm', NO_COLOR: '1', IONQ_API_URL: fake.url, MY_KEY: TEST_KEY },
-        stdinIsTTY: true,
-        stdoutIsTTY: true,
-        asker: asker.factory,
-        secrets: [TEST_KEY, OLD_KEY],
-      });
-      asker.finish();
+      const run = await runGuided(asker);
       expect(run.code).toBe(0);
       expect(run.stderr.replace(/\s+/g, ' ')).toContain('~/.bashrc:2 sets IONQ_API_KEY (…old1) on a line you wrote');
       expect(readFileSync(bashrc(), 'utf8')).toContain(OLD_KEY);

@@ -87,7 +87,12 @@ export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLi
     return { after: edit.text, status: current === null ? 'created' : edit.text === current ? 'unchanged' : 'updated' };
   };
   const planned = replan(t.file.content)!;
-  const change: FileChange = {
+  return { change: fileChange(t, planned, replan), warnings: fileWarnings(t, planned.after), ...(conflict ? { conflict } : {}) };
+}
+
+/** The change to `t`'s file from its planned bytes; a new file is made readable by its owner only. */
+function fileChange(t: RcTarget, planned: { after: string | null; status: EditStatus }, replan: NonNullable<FileChange['replan']>): FileChange {
+  return {
     kind: 'file',
     target: t.target,
     ...(t.shell ? { shell: t.shell } : {}),
@@ -98,7 +103,6 @@ export function planSetInFile(t: RcTarget, key: string | undefined, body: BodyLi
     mode: t.file.mode ?? 0o600,
     replan,
   };
-  return { change, warnings: fileWarnings(t, planned.after), ...(conflict ? { conflict } : {}) };
 }
 
 /**
@@ -115,11 +119,7 @@ export function planHandWrittenLines(t: RcTarget, remove: boolean, readAfterBloc
     const after = withoutHandWritten(current, t.dialect);
     return { after, status: after === current ? 'unchanged' : 'updated' };
   };
-  const planned = replan(t.file.content);
-  return {
-    change: { kind: 'file', target: t.target, ...(t.shell ? { shell: t.shell } : {}), dialect: t.dialect, file: t.file, after: planned.after, status: planned.status, mode: t.file.mode ?? 0o600, replan },
-    warnings: [],
-  };
+  return { change: fileChange(t, replan(t.file.content), replan), warnings: [] };
 }
 
 function handWrittenWarning(t: RcTarget, a: Assignment, afterBlock: boolean): Warning {
@@ -155,17 +155,7 @@ export function planRemoveFromFile(t: RcTarget): { change: FileChange; warnings:
     const where = scan.kind === 'broken' ? ` (${scan.reason}, line ${scan.line})` : '';
     throw failure('BROKEN_BLOCK', `${t.label} has broken ionq-env-setup markers${where}; the file was left alone.`, 'Fix or delete the marker lines by hand, then run this again.');
   }
-  const change: FileChange = {
-    kind: 'file',
-    target: t.target,
-    ...(t.shell ? { shell: t.shell } : {}),
-    dialect: t.dialect,
-    file: t.file,
-    after: planned.after,
-    status: planned.status,
-    mode: t.file.mode ?? 0o600,
-    replan,
-  };
+  const change = fileChange(t, planned, replan);
   const remaining = planned.after === null ? [] : unmanagedAssignments(planned.after);
   return {
     change,
