@@ -158,7 +158,7 @@ let pack;
 let npxRows = [];
 let npxError;
 try {
-  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--offline', '--no-update-notifier', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
   const tarball = join(packDir, out.filename);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const app = join(packDir, 'app');

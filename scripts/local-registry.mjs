@@ -293,8 +293,9 @@ export async function makeHelloPackage(dir, name = 'ionq-hello') {
   await mkdir(src, { recursive: true });
   await writeFile(join(src, 'package.json'), JSON.stringify({ name, version: '1.0.0', description: 'Timing baseline for npx', license: 'MIT', bin: { [name]: 'cli.js' } }, null, 2) + '\n');
   await writeFile(join(src, 'cli.js'), `#!/usr/bin/env node\nconsole.log(${q(`${name} 1.0.0`)});\n`, { mode: 0o755 });
+  // Packing needs no registry: --offline and no update check, so a flaky network cannot fail it.
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: src, LANG: 'C.UTF-8' };
-  const r = await mustRun('npm pack', npmProgram(), ['pack', '--json', '--ignore-scripts', '--pack-destination', resolve(dir), '--cache', join(src, '.npm-cache')], { cwd: src, env });
+  const r = await mustRun('npm pack', npmProgram(), ['pack', '--json', '--ignore-scripts', '--no-update-notifier', '--offline', '--pack-destination', resolve(dir), '--cache', join(src, '.npm-cache')], { cwd: src, env });
   return join(resolve(dir), JSON.parse(r.stdout)[0].filename);
 }
 

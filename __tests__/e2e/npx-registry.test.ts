@@ -51,7 +51,7 @@ beforeAll(async () => {
   await lib.ensureVerdaccio();
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'ionq-npx-')));
   // What `npm publish` would upload (dist/ comes from `npm run build`, which `npm test` runs first).
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))[0] as { filename: string };
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))[0] as { filename: string };
   registry = await lib.startRegistry({ dir: join(tmp, 'registry') });
   await lib.publish(registry, join(tmp, packed.filename));
   cwd = join(tmp, 'elsewhere');

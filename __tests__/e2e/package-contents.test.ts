@@ -14,7 +14,7 @@ interface PackFile {
 }
 
 describe('the published package', () => {
-  const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0] as {
+  const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--offline', '--no-update-notifier'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0] as {
     size: number;
     files: PackFile[];
   };
@@ -67,7 +67,7 @@ describe('the installed package', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ionq-installed-'));
     const home = await makeTempHome();
     try {
-      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
       execFileSync('tar', ['-xzf', join(tmp, tgz), '-C', tmp]);
       const pkg = join(tmp, 'package');
       const before = snapshotDir(pkg);
