@@ -113,13 +113,13 @@ function readFiles(steps: readonly ReadStep[], exists: (file: string) => boolean
  * The files a new terminal of `shell` reads, in reading order. `exists` picks the one file of a
  * first-that-exists step; `fishConfDNames` are the names in fish's conf.d.
  */
-export function startupFiles(shell: ShellName, os: OsKind, roots: ShellRoots, exists: (file: string) => boolean, fishConfDNames: readonly string[] = []): StartupFile[] {
+export function startupFiles(shell: ShellName, os: OsKind, roots: ShellRoots, exists: (file: string) => boolean, fishConfDNames: readonly string[]): StartupFile[] {
   const { reads } = shellStart(shell, os, roots);
   return readFiles(reads, exists, fishConfDNames).map((path) => ({ path, dialect: DIALECT_OF[shell] }));
 }
 
 /** Files the shell reads after the one `set` writes, where a later assignment would win over the block. */
-export function filesReadLater(shell: ShellName, os: OsKind, roots: ShellRoots, exists: (file: string) => boolean, fishConfDNames: readonly string[] = []): string[] {
+export function filesReadLater(shell: ShellName, os: OsKind, roots: ShellRoots, exists: (file: string) => boolean, fishConfDNames: readonly string[]): string[] {
   const { reads, writes } = shellStart(shell, os, roots);
   const own = reads[writes]!;
   const laterInConfD = 'confD' in own ? readFiles([own], exists, fishConfDNames, FISH_FILE) : [];

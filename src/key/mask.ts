@@ -13,6 +13,7 @@ export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
+    // Stryker disable next-line ConditionalExpression: a shortcut only: splitting text without the secret gives it back whole.
     if (out.includes(secret)) out = out.split(secret).join(maskKey(secret));
   }
   return out;

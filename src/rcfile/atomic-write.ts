@@ -41,7 +41,7 @@ export async function writeFileAtomic(fs: FileSystem, realPath: string, bytes: s
     throw writeError(error, label);
   }
   // Only now the file's own mode. A kill just before this leaves the new file 0600: stricter, never looser.
-  if ((options.mode & 0o7777) !== 0o600) await fs.chmod(realPath, options.mode).catch(() => undefined);
+  await fs.chmod(realPath, options.mode).catch(() => undefined);
   await syncDirectory(fs, dirname(realPath));
 }
 

@@ -8,8 +8,10 @@ const CONTEXT = 2;
 export function unifiedDiff(label: string, before: string | null, after: string | null, maskLine: (line: string) => string): string {
   const a = toLines(before);
   const b = toLines(after);
+  // Stryker disable next-line MethodExpression: Math.max is the same loop: past the end of the shorter side a[start] === b[start] already fails (lines are strings, never undefined).
+  const common = Math.min(a.length, b.length);
   let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  while (start < common && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
   while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
@@ -36,7 +38,7 @@ export function unifiedDiff(label: string, before: string | null, after: string 
 const hunkStart = (from: number, to: number): number => (to === from ? from : from + 1);
 
 function toLines(binary: string | null): string[] {
-  if (binary === null || binary === '') return [];
+  if (binary === null) return [];
   const text = fromBinary(binary);
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   if (lines[lines.length - 1] === '') lines.pop();

@@ -34,7 +34,8 @@ export const keyFileContent = (key: string): string => toBinary(key) + '\n';
  */
 export function keyFileWord(dialect: Dialect, file: string, home: string): string {
   const rel = relativePath(home, file);
-  const underHome = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  // Not `rel.startsWith('..')`: a name like `..env` right under the home is still under it.
+  const underHome = rel !== '' && rel.split(sep)[0] !== '..' && !isAbsolute(rel);
   const rest = '/' + rel.split(sep).join('/');
   switch (dialect) {
     case 'posix':
@@ -83,13 +84,14 @@ export function planKeyFile(file: FileState, key: string, label: string): { chan
   };
   const planned = replan(file.content);
   // A key file left readable by others is made private again, even when the key is unchanged.
-  const loose = file.mode !== undefined && (file.mode & 0o077) !== 0;
+  const loose = ((file.mode ?? 0) & 0o077) !== 0;
   const change: FileChange = {
     kind: 'file',
     target: 'key-file',
     file,
     after: planned.after,
-    status: planned.status === 'unchanged' && loose ? 'updated' : planned.status,
+    // Only an existing file has a mode: `loose` turns "unchanged" into "updated", and leaves "updated" as it is.
+    status: loose ? 'updated' : planned.status,
     mode: 0o600,
     private: true,
     replan,
