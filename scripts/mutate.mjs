@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Mutation testing of the core (issue #18): runs Stryker with stryker.config.mjs, passing extra arguments
+// through. Stryker 10 needs Node 22 or newer; on an older Node (the project supports 20.19+) this fetches
+// the pinned Linux/macOS build of Node 22 from the npm registry (the `node-<os>-<arch>` package, the same
+// cache as scripts/node-matrix.sh: .cache/node, gitignored) and runs Stryker with it. Stryker starts its
+// test runners with the Node that runs it, so jest runs on Node 22 too.
+//
+//   npm run mutate                                   incremental run over every mutated file
+//   npm run mutate -- --mutate src/rcfile/diff.ts    one file (or a glob, or file:line-line)
+//   npm run mutate -- --force                        every mutant again, ignoring the incremental file
+//   npm run mutate -- --concurrency 1                fewer test-runner processes (default: CPU cores)
+//
+// A run limited with --mutate keeps its own incremental file (reports/incremental/). Incremental mode reuses
+// a result while the mutant's code and the tests that covered it are unchanged; a "static" mutant (in code
+// that runs when a module loads, such as a table of constants) has no covering tests, so a new test that
+// would kill it goes unnoticed: after adding such tests, run the file once with --force.
+//
+// Not part of `npm test` or .ci/run: a full run takes about an hour on 2 cores (see stryker.config.mjs).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Pinned, as in scripts/node-matrix.sh, so the cache stays valid. */
+const NODE_VERSION = '22.23.3';
+const MIN_MAJOR = 22;
+const CACHE = process.env.IONQ_NODE_CACHE || join(ROOT, '.cache', 'node');
+
+const log = (message) => process.stderr.write(`mutate: ${message}\n`);
+
+// The mutated code is tested by the unit and integration suites, which are POSIX-only (see jest.config.js).
+if (process.platform === 'win32') {
+  log('mutation testing runs on Linux and macOS: the unit and integration suites start POSIX shells.');
+  process.exit(2);
+}
+
+/** A Node that can run Stryker: this one if it is new enough, else the pinned one (fetched once). */
+function nodeForStryker() {
+  if (Number(process.versions.node.split('.')[0]) >= MIN_MAJOR) return process.execPath;
+  const pkg = `node-${process.platform}-${process.arch}`;
+  const dir = join(CACHE, `${pkg}-${NODE_VERSION}`);
+  const node = join(dir, 'bin', 'node');
+  if (!existsSync(node)) {
+    log(`Node ${process.version} cannot run Stryker 10: fetching ${pkg}@${NODE_VERSION} from the npm registry into ${dir}`);
+    mkdirSync(CACHE, { recursive: true });
+    const tmp = mkdtempSync(join(CACHE, '.pack-'));
+    try {
+      const packed = spawnSync('npm', ['pack', `${pkg}@${NODE_VERSION}`, '--silent'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      if (packed.status !== 0) throw new Error(`npm pack ${pkg}@${NODE_VERSION} failed`);
+      const tgz = join(tmp, packed.stdout.trim().split('\n').pop());
+      const untar = spawnSync('tar', ['-xzf', tgz, '-C', tmp, 'package/bin/node'], { stdio: 'inherit' });
+      if (untar.status !== 0) throw new Error(`could not unpack ${tgz}`);
+      // Moved into place whole, so an interrupted fetch never leaves a half-written node behind.
+      mkdirSync(join(tmp, 'out'));
+      renameSync(join(tmp, 'package', 'bin'), join(tmp, 'out', 'bin'));
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(join(tmp, 'out'), dir);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+  if (version !== NODE_VERSION) {
+    log(`${node} reports ${version || 'nothing'}, not ${NODE_VERSION}; delete ${dir} and run again.`);
+    process.exit(1);
+  }
+  return node;
+}
+
+/** Stryker's command-line entry (the `stryker` bin of @stryker-mutator/core). */
+function strykerBin() {
+  try {
+    const pkg = fileURLToPath(import.meta.resolve('@stryker-mutator/core/package.json'));
+    return join(dirname(pkg), JSON.parse(readFileSync(pkg, 'utf8')).bin.stryker);
+  } catch {
+    log('@stryker-mutator/core is not installed: run npm ci first.');
+    process.exit(1);
+  }
+}
+const stryker = strykerBin();
+const node = nodeForStryker();
+
+// Some integration tests run the built CLI (dist/): build it from the current sources first, as npm test does.
+if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const args = process.argv.slice(2);
+// A run limited with --mutate keeps its own incremental file: Stryker writes only the mutants of the run
+// into it, which would otherwise make the next full run test every other file again.
+const mutateAt = args.indexOf('--mutate');
+if (mutateAt !== -1 && !args.includes('--incrementalFile') && args[mutateAt + 1]) {
+  const slug = args[mutateAt + 1].replace(/[^\w.-]+/g, '_').slice(0, 100);
+  args.push('--incrementalFile', `reports/incremental/${slug}.json`);
+}
+// stryker.config.mjs is found by its name; `npm run mutate -- --mutate …` and `… -- run --mutate …` both work.
+const command = ['run', 'init', 'help', '--help', '-h', '--version', '-V'].includes(args[0]) ? args : ['run', ...args];
+const child = spawn(node, [stryker, ...command], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  // Anything the tests start as `node` is the same Node as Stryker's own.
+  env: { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
+});
+const forward = (signal) => child.kill(signal);
+process.on('SIGINT', forward);
+process.on('SIGTERM', forward);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
