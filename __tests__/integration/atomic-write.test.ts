@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fse from 'fs-extra';
 import { cleanStaleTemps, deleteFile, writeError, writeFileAtomic } from '../../src/rcfile/atomic-write';
 import { CliError } from '../../src/platform/errors';
+import { failureOf } from '../helpers/cli-error';
 import { callsOf, errnoError, faultyFs } from '../helpers/faulty-fs';
 import { isRoot, nobody } from '../helpers/privileges';
 import { snapshotDir } from '../helpers/snapshot';
@@ -22,15 +23,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const OLD = 'alias ll="ls -l"\n';
 const NEW = `alias ll="ls -l"\n\n# >>> ionq-env-setup >>>\nexport IONQ_API_KEY='k'\n# <<< ionq-env-setup <<<\n`;
-
-async function failureOf(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
 
 describe('writeFileAtomic', () => {
   it('replaces the file with exactly the new bytes (a binary string: each char one byte)', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fse from 'fs-extra';
 import { removeStaleLock, withFileLock, type LockMachine } from '../../src/rcfile/lock';
-import { CliError } from '../../src/platform/errors';
+import { failureOf } from '../helpers/cli-error';
 import { faultyFs, type FaultyFs } from '../helpers/faulty-fs';
 
 /** A pid no process has (above any Linux pid_max). */
@@ -53,15 +53,6 @@ function fakeClock(start: number, at?: (slept: number, now: number) => number | 
 }
 
 const lockFiles = () => readdirSync(dir).filter((n) => n.endsWith('.lock'));
-
-async function failureOf(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
 
 describe('taking and releasing the lock', () => {
   it('holds a private lock file beside the file, naming this process, while the work runs; removes it after', async () => {
