@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { publint, type Options } from 'publint';
+import { formatMessage } from 'publint/utils';
 import { NODE_UNDER_TEST, ROOT, runBuilt } from '../helpers/cli';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
@@ -59,6 +61,36 @@ describe('the published package', () => {
     } finally {
       await home.cleanup();
     }
+  });
+});
+
+describe('publint', () => {
+  /** publint's messages for a package, as it words them; warnings and suggestions count as errors. */
+  async function lint(options: Options, pkg: object): Promise<string[]> {
+    const { messages } = await publint({ ...options, level: 'suggestion', strict: true });
+    return messages.map((m) => formatMessage(m, pkg) ?? m.code);
+  }
+
+  it('finds nothing wrong in the tarball npm would publish', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ionq-publint-'));
+    try {
+      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+      const tarball = readFileSync(join(tmp, tgz));
+      const pkg: object = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+      expect(await lint({ pack: { tarball: new Uint8Array(tarball).buffer } }, pkg)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('would say so if the entry named in "exports" were not in the package', async () => {
+    const pkg = { ...JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')), exports: { '.': './dist/api.js' } };
+    const files = [
+      { name: '/p/package.json', data: JSON.stringify(pkg) },
+      { name: '/p/dist/cli.js', data: '#!/usr/bin/env node\n' },
+      { name: '/p/dist/index.js', data: 'export {};\n' },
+    ];
+    expect(await lint({ pkgDir: '/p', pack: { files } }, pkg)).toEqual([expect.stringContaining('./dist/api.js but the file does not exist')]);
   });
 });
 
