@@ -91,6 +91,11 @@ describe('verifyKey', () => {
     expect(await verifyKey({ fetch: scriptedFetch(json(200, { project_id: 'p' })).fetch, env: {} }, KEY)).toStrictEqual({ kind: 'valid', projectId: 'p' });
   });
 
+  it('200: an empty flat field does not hide the other shape', async () => {
+    const body = { key_name: '', name: 'laptop', project_id: '', project_name: '', project: { id: 'p1', name: 'Lab' } };
+    expect(await verifyKey({ fetch: scriptedFetch(json(200, body)).fetch, env: {} }, KEY)).toStrictEqual({ kind: 'valid', keyName: 'laptop', projectId: 'p1', projectName: 'Lab' });
+  });
+
   it.each([
     ['not JSON', 'OK'],
     ['JSON null', 'null'],
@@ -168,6 +173,20 @@ describe('verifyKey', () => {
     const api = scriptedFetch(json(429, {}, { 'retry-after': '1' }), json(200, {}));
     expect(await verifyKey({ fetch: api.fetch, env: {} }, KEY, 1400)).toEqual({ kind: 'unavailable', reason: 'the API is rate-limiting requests (HTTP 429)' });
     expect(api.requests).toHaveLength(1);
+  });
+
+  it('a Retry-After that ends exactly half a second before the deadline: not retried (the margin is kept)', async () => {
+    // The clock stands still, so the deadline is exactly 2 s after the request and the wait exactly 1.5 s.
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000);
+    try {
+      const api = scriptedFetch(json(503, {}, { 'retry-after': '1.5' }), json(200, {}));
+      expect(await verifyKey({ fetch: api.fetch, env: {} }, KEY, 2000)).toEqual({ kind: 'unavailable', reason: 'the API answered HTTP 503' });
+      expect(api.requests).toHaveLength(1);
+      const sooner = scriptedFetch(json(503, {}, { 'retry-after': '1.499' }), json(200, {}));
+      expect((await verifyKey({ fetch: sooner.fetch, env: {} }, KEY, 2000)).kind).toBe('valid');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('failing twice: unavailable after exactly one retry', async () => {

@@ -60,11 +60,13 @@ export async function verifyKey(
   // AbortSignal.any([AbortSignal.timeout(…), cancel]): the timeout signal inside it can be garbage
   // collected before it fires (nodejs/node#57736), and the request then waits for Node's own 300 s.
   const controller = new AbortController();
+  // Stryker disable next-line StringLiteral: the message is never shown: describeFetchError reads only the name.
   const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+  // Stryker disable next-line StringLiteral: as above, only the name is read.
   const onCancel = (): void => controller.abort(new DOMException('cancelled', 'AbortError'));
   cancel?.addEventListener('abort', onCancel);
   try {
-    for (let attempt = 0; ; attempt++) {
+    for (let retried = false; ; retried = true) {
       let response: Response;
       try {
         response = await sys.fetch(url, {
@@ -85,7 +87,7 @@ export async function verifyKey(
       await response.body?.cancel().catch(() => undefined);
     if (response.status === 401) return { kind: 'invalid', status: 401 };
     if (response.status === 403) return { kind: 'forbidden', status: 403 };
-      if (RETRYABLE(response.status) && attempt === 0) {
+      if (RETRYABLE(response.status) && !retried) {
         const wait = retryAfterMs(response.headers.get('retry-after')) ?? 1000;
         if (Date.now() + wait < deadline - 500) {
           await new Promise((resolve) => setTimeout(resolve, wait));
@@ -102,31 +104,29 @@ export async function verifyKey(
 
 // A 200 whose body is not the documented JSON still means the key was accepted.
 async function readIdentity(response: Response): Promise<KeyIdentity> {
-  try {
-    const body: unknown = await response.json();
-    if (typeof body !== 'object' || body === null) return {};
-    const b = body as Record<string, unknown>;
-    const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined);
-    const project = typeof b.project === 'object' && b.project !== null ? (b.project as Record<string, unknown>) : {};
-    const out: KeyIdentity = {};
-    const keyName = str(b.key_name) ?? str(b.name);
-    const projectId = str(b.project_id) ?? str(project.id);
-    const projectName = str(b.project_name) ?? str(project.name);
-    if (keyName) out.keyName = keyName;
-    if (projectId) out.projectId = projectId;
-    if (projectName) out.projectName = projectName;
-    return out;
-  } catch {
-    return {};
-  }
+  const body = fieldsOf(await response.json().catch(() => undefined));
+  const project = fieldsOf(body.project);
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length < 200 ? v : undefined);
+  const out: KeyIdentity = {};
+  const keyName = str(body.key_name) ?? str(body.name);
+  const projectId = str(body.project_id) ?? str(project.id);
+  const projectName = str(body.project_name) ?? str(project.name);
+  if (keyName) out.keyName = keyName;
+  if (projectId) out.projectId = projectId;
+  if (projectName) out.projectName = projectName;
+  return out;
 }
 
+/**
+ * The fields of a value that came from outside (a JSON body, a thrown error): none unless it is an object.
+ * Duck-typed, not instanceof: fetch's errors may come from another realm (vm contexts, test runners).
+ */
+const fieldsOf = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  // Duck-typed, not instanceof: fetch's errors may come from another realm (vm contexts, test runners).
-  const fields = (value: unknown): { name?: unknown; code?: unknown; cause?: unknown } => (typeof value === 'object' && value !== null ? value : {});
-  const name = fields(error).name;
+  const name = fieldsOf(error).name;
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`;
-  const rawCode = fields(fields(error).cause).code;
+  const rawCode = fieldsOf(fieldsOf(error).cause).code;
   const code = typeof rawCode === 'string' ? rawCode : undefined;
   if (code === 'ECONNREFUSED') return 'the connection was refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the API host could not be found (no network or DNS?)';
