@@ -105,8 +105,7 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
       if (read.kind === 'key') all.keychain = read;
     }
     if (all.keyFile?.state.exists) {
-      const removing = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
-      const stillLoading = all.files.filter((f) => f.store === 'separate' && !removing.has(f.state.path));
+      const stillLoading = loadersLeft(all, plan, 'separate');
       if (stillLoading.length === 0) {
         plan.changes.push(planDeleteKeyFile(all.keyFile.state));
         shellsOf.push(undefined);
@@ -139,8 +138,7 @@ export async function planRemove(ctx: Context, options: RemoveOptions): Promise<
  */
 function planKeychainRemoval(ctx: Context, plan: Plan, shellsOf: (ShellName[] | undefined)[], all: KeyScan): void {
   if (ctx.os === 'windows' || all.keychain === undefined) return;
-  const removing = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
-  const stillLoading = all.files.filter((f) => f.store === 'keychain' && !removing.has(f.state.path));
+  const stillLoading = loadersLeft(all, plan, 'keychain');
   const read = all.keychain;
   if (stillLoading.length > 0) {
     plan.warnings.push({ code: 'KEYCHAIN_KEPT', message: `The keychain item was kept: ${stillLoading.map((f) => ctx.label(f.state.path)).join(', ')} still read${stillLoading.length === 1 ? 's' : ''} the key from it.` });
@@ -151,6 +149,12 @@ function planKeychainRemoval(ctx: Context, plan: Plan, shellsOf: (ShellName[] | 
     const command = keychainDeleteCommand(keychainPlatform(ctx.sys.platform));
     plan.warnings.push({ code: 'KEYCHAIN_UNREADABLE', message: `The keychain could not be read (${read.reason}), so its ionq-env-setup item may still hold the key. Delete it once the keychain is unlocked: ${command.file} ${command.args.join(' ')}` });
   }
+}
+
+/** The files whose block loads the key from `store` and that the plan leaves as they are. */
+function loadersLeft(all: KeyScan, plan: Plan, store: 'separate' | 'keychain'): ScannedFile[] {
+  const changed = new Set(plan.changes.map((c) => (c.kind === 'file' ? c.file.path : '')));
+  return all.files.filter((f) => f.store === store && !changed.has(f.state.path));
 }
 
 function rcTargetOf(ctx: Context, file: ScannedFile): RcTarget {
