@@ -86,6 +86,13 @@ function definitionsIn(state: FileState, dialect: Dialect | 'dotenv', kind: Plac
 
 type KeyFileRead = { path: string; key: string | undefined; exists: boolean };
 
+/** A line that loads the key file (the tool's block, or one added by hand) stands for the key file's key. */
+const keyFileSource = (keyFile: KeyFileRead): Pick<Definition, 'keyFile' | 'value' | 'masked'> => ({
+  keyFile: keyFile.path,
+  value: keyFile.key,
+  masked: keyFile.key !== undefined ? maskKey(keyFile.key) : keyFile.exists ? '(key file empty)' : '(key file missing)',
+});
+
 /** Where a loader block's key comes from: the key file, or the keychain (read once, and only if a block needs it). */
 interface LoadedKeys {
   keyFile: KeyFileRead;
@@ -105,8 +112,7 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
     const at = definitions.findIndex((d) => d.line! > block.endLine);
     let source: Pick<Definition, 'value' | 'masked' | 'keyFile' | 'keychain'>;
     if (store === 'separate') {
-      const value = loaded.keyFile.key;
-      source = { keyFile: loaded.keyFile.path, value, masked: value !== undefined ? maskKey(value) : loaded.keyFile.exists ? '(key file empty)' : '(key file missing)' };
+      source = keyFileSource(loaded.keyFile);
     } else {
       const read = await loaded.keychain();
       source = { keychain: true, value: read.kind === 'key' ? read.key : undefined, masked: read.kind === 'key' ? maskKey(read.key) : read.kind === 'none' ? '(not in the keychain)' : '(keychain not readable now)' };
@@ -119,8 +125,7 @@ async function scanFile(ctx: Context, file: StartupFile | { path: string; dialec
     const word = keyFileWord(file.dialect, loaded.keyFile.path, ctx.home);
     for (const line of splitLines(state.content)) {
       if ((block && line.number >= block.beginLine && line.number <= block.endLine) || !line.text.includes(word) || !/\bread -r IONQ_API_KEY\b|set -gx IONQ_API_KEY|setenv IONQ_API_KEY|\$env:IONQ_API_KEY/.test(line.text)) continue;
-      const value = loaded.keyFile.key;
-      definitions.push({ variable: KEY_VARIABLE, kind, path: state.path, line: line.number, managed: false, keyFile: loaded.keyFile.path, value, masked: value !== undefined ? maskKey(value) : '(key file missing)' });
+      definitions.push({ variable: KEY_VARIABLE, kind, path: state.path, line: line.number, managed: false, ...keyFileSource(loaded.keyFile) });
     }
     definitions.sort((a, b) => a.line! - b.line!);
   }
