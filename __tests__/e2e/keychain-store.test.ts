@@ -2,12 +2,12 @@
 // with a temp home. Every shell then reads the key from the keychain at start, no file holds it, status
 // and remove know the store, and no process the CLI starts has the key in its argv (strace).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_CLI, NODE_UNDER_TEST, runBuilt, runInProcess } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
+import { execsUnderStrace, expectNoKey } from '../helpers/leak';
 import { hasKeyringTools, startKeyring, type Keyring } from '../helpers/keyring';
 import { RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS } from '../helpers/shells';
 import { snapshotDir } from '../helpers/snapshot';
@@ -148,22 +148,15 @@ withKeyring('--store keychain (real gnome-keyring)', () => {
 
   it('no process the CLI starts has the key in its argv: set, status and remove under strace -f', async () => {
     if (!requireProgram('strace')) return;
-    const dir = mkdtempSync(join(tmpdir(), 'ionq-strace-'));
-    try {
-      for (const [name, argv, input] of [
-        ['set', ['--key-stdin', '--store', 'keychain', '--shell', 'bash'], TEST_KEY],
-        ['status', ['status'], ''],
-        ['remove', ['remove', '--yes'], ''],
-      ] as const) {
-        const log = join(dir, `${name}.log`);
-        const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', '-s', '4096', '-o', log, NODE_UNDER_TEST, BUILT_CLI, ...argv], { env, input, encoding: 'utf8' });
-        expect({ name, code: r.status }).toEqual({ name, code: 0 });
-        const trace = readFileSync(log, 'utf8');
-        expect(trace).toContain('secret-tool');
-        expect({ name, holdsKey: trace.includes(TEST_KEY) }).toEqual({ name, holdsKey: false });
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (const [name, argv, input] of [
+      ['set', ['--key-stdin', '--store', 'keychain', '--shell', 'bash'], TEST_KEY],
+      ['status', ['status'], ''],
+      ['remove', ['remove', '--yes'], ''],
+    ] as const) {
+      const r = await execsUnderStrace(NODE_UNDER_TEST, [BUILT_CLI, ...argv], { env, input });
+      expect({ name, code: r.code }).toEqual({ name, code: 0 });
+      expect(r.execs).toContain('secret-tool');
+      expectNoKey(r.execs, TEST_KEY, `the argv of a process that ${name} started`);
     }
   });
 

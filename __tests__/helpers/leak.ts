@@ -1,4 +1,8 @@
 // The key must never be printed. These helpers look for it — and for long pieces of it — in captured text.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Every 8-character window of the key (its masked form shows only the last 4). */
 function fragments(key: string): string[] {
@@ -18,5 +22,38 @@ export function expectNoKey(text: string, key: string, where = 'output'): void {
   }
   for (const piece of fragments(key)) {
     if (text.includes(piece)) throw new Error(`An 8-character piece of the key appeared in ${where}.`);
+  }
+}
+
+/**
+ * Runs `file args` under `strace -f` and returns the execve/execveat lines of it and every process it started,
+ * each with its whole argv (-s 65535: no string cut short), for expectNoKey. Asynchronous, so that a fake
+ * server in this process keeps answering while it runs.
+ */
+export async function execsUnderStrace(
+  file: string,
+  args: readonly string[],
+  options: { env: Record<string, string>; input?: string },
+): Promise<{ execs: string; stdout: string; stderr: string; code: number | null }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ionq-trace-'));
+  const trace = join(dir, 'trace');
+  try {
+    const result = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+      const child = spawn('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-s', '65535', '-o', trace, file, ...args], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ stdout, stderr, code }));
+      child.stdin.end(options.input ?? '');
+    });
+    const execs = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('execve'))
+      .join('\n');
+    return { execs, ...result };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

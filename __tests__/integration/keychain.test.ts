@@ -43,7 +43,7 @@ import { DIALECTS, type Dialect } from '../../src/rcfile/dialect';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { hasKeyringTools, startKeyring, type Keyring } from '../helpers/keyring';
-import { expectNoKey } from '../helpers/leak';
+import { execsUnderStrace, expectNoKey } from '../helpers/leak';
 import { hasProgram, RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS, type RealShell } from '../helpers/shells';
 
 const BEGIN = '# >>> ionq-env-setup >>>';
@@ -394,28 +394,20 @@ withKeyring('--store keychain with a real gnome-keyring (Linux)', () => {
     }
   }, 120_000);
 
-  it('nothing in any argv holds the key: the store and every shell loader under strace -f', () => {
+  it('nothing in any argv holds the key: the store and every shell loader under strace -f', async () => {
     if (!requireProgram('strace')) return;
-    const traceDir = mkdtempSync(join(tmpdir(), 'ionq-kc-trace-'));
-    try {
-      const trace = join(traceDir, 'trace');
-      const cmd = keychainStoreCommand('linux', STRACE_KEY);
-      const s = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', '-s', '4096', '-o', trace, cmd.file, ...cmd.args], { env, input: cmd.input, encoding: 'utf8' });
-      expect(s.status).toBe(0);
-      const storeExecs = readFileSync(trace, 'utf8');
-      expect(storeExecs).toContain('secret-tool');
-      expectNoKey(storeExecs, STRACE_KEY, 'the argv of the store command');
-      for (const shell of present) {
-        const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', '-s', '4096', '-o', trace, shellProgram(shell), ...INVOKE[shell], 'printenv IONQ_API_KEY'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        expect({ shell, out: r.stdout }).toEqual({ shell, out: STRACE_KEY + '\n' });
-        const execs = readFileSync(trace, 'utf8');
-        // The loader ran (timeout and secret-tool were started) …
-        expect({ shell, ran: /execve\("[^"]*secret-tool", \["secret-tool", "search"/.test(execs) }).toEqual({ shell, ran: true });
-        // … and no argv of any process, printenv's included, holds the key.
-        expectNoKey(execs, STRACE_KEY, `an argv under ${shell}`);
-      }
-    } finally {
-      rmSync(traceDir, { recursive: true, force: true });
+    const cmd = keychainStoreCommand('linux', STRACE_KEY);
+    const s = await execsUnderStrace(cmd.file, cmd.args, { env, input: cmd.input });
+    expect(s.code).toBe(0);
+    expect(s.execs).toContain('secret-tool');
+    expectNoKey(s.execs, STRACE_KEY, 'the argv of the store command');
+    for (const shell of present) {
+      const r = await execsUnderStrace(shellProgram(shell), [...INVOKE[shell], 'printenv IONQ_API_KEY'], { env });
+      expect({ shell, out: r.stdout }).toEqual({ shell, out: STRACE_KEY + '\n' });
+      // The loader ran (timeout and secret-tool were started) …
+      expect({ shell, ran: /execve\("[^"]*secret-tool", \["secret-tool", "search"/.test(r.execs) }).toEqual({ shell, ran: true });
+      // … and no argv of any process, printenv's included, holds the key.
+      expectNoKey(r.execs, STRACE_KEY, `an argv under ${shell}`);
     }
   }, 120_000);
 
