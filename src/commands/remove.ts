@@ -16,7 +16,7 @@ import { KEY_VARIABLE } from '../key/variables';
 import { usageError } from '../platform/errors';
 import { planDeleteKeyFile } from '../targets/shell/key-file';
 import { keychainPlatform, planKeychainDelete, readKeychain } from '../targets/keychain';
-import { keychainDeleteCommand } from '../targets/shell/keychain';
+import { keychainDeleteCommand, KEYCHAIN_ITEM } from '../targets/shell/keychain';
 import { dirname } from 'node:path';
 import type { CommandReport, TargetReport } from '../core/report';
 
@@ -210,7 +210,7 @@ export async function runRemove(sys: System, options: RemoveOptions, io: Interac
     for (const change of plan.changes) {
       if (change.kind === 'file') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
       if (change.kind === 'registry') io.info(`reg delete ${REG_KEY} /v ${KEY_VARIABLE} /f   (the Windows user environment)\n`);
-      if (change.kind === 'keychain') io.info(`delete the keychain item ionq-env-setup / ${KEY_VARIABLE}\n`);
+      if (change.kind === 'keychain') io.info(`delete the keychain item ${KEYCHAIN_ITEM}\n`);
     }
     if (!(await io.asker().confirm(`Remove ${KEY_VARIABLE} from ${plan.changes.length === 1 ? 'this place' : `these ${plan.changes.length} places`}?`, true))) {
       const report = reportOf(plan.changes.map(() => 'unchanged'), false);

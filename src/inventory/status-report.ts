@@ -4,6 +4,7 @@ import type { Definition, KeyScan } from './scan';
 import type { StatusFindings } from './diagnose';
 import type { GitFinding, HistoryFinding, KeyFileFinding } from './hygiene';
 import { maskKey } from '../key/mask';
+import type { Store } from '../targets/shell/block-body';
 
 /** One definition as reported (masked; the value itself never leaves this module). */
 export interface PlaceReport {
@@ -20,8 +21,8 @@ export interface PlaceReport {
   overridden?: boolean;
   /** Which distinct key this is (A, B…), when places disagree. */
   keyLetter?: string;
-  /** The tool's block: holds the key (inline) or loads the key file (separate). */
-  store?: 'inline' | 'separate' | 'keychain';
+  /** The tool's block: holds the key (inline), loads the key file (separate) or reads the keychain. */
+  store?: Store;
   /** The key file a separate block loads. */
   keyFile?: string;
 }

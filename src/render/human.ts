@@ -4,6 +4,7 @@ import type { CommandReport, TargetReport } from '../core/report';
 import type { Warning } from '../core/plan';
 import type { CliError } from '../platform/errors';
 import { describeIdentity } from '../key/verification';
+import { KEYCHAIN_ITEM } from '../targets/shell/keychain';
 
 const STATUS_WORD: Record<string, string> = {
   created: 'created',
@@ -35,7 +36,7 @@ function renderTargets(report: CommandReport, c: Colors, label: (file: string) =
   const lines: string[] = [];
   for (const t of report.targets) {
     const mark = t.status === 'unchanged' ? c.dim('·') : t.status.startsWith('would') ? c.cyan('~') : c.green('✔');
-    const where = t.path ? label(t.path) : t.kind === 'windows' ? 'HKCU\\Environment' : t.kind === 'keychain' ? 'item ionq-env-setup / IONQ_API_KEY' : '';
+    const where = t.path ? label(t.path) : t.kind === 'windows' ? 'HKCU\\Environment' : t.kind === 'keychain' ? `item ${KEYCHAIN_ITEM}` : '';
     const store = t.store === 'separate' ? c.dim('  (loads the key file)') : t.store === 'keychain' ? c.dim('  (reads the OS keychain)') : '';
     lines.push(`${mark} ${c.bold(targetName(t))}${where ? `  ${where}` : ''}  ${STATUS_WORD[t.status] ?? t.status}${store}`);
     if (t.diff) lines.push(t.diff.split('\n').map((l) => '    ' + colorDiffLine(l, c)).join('\n'));

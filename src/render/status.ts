@@ -3,6 +3,7 @@ import type { Colors } from '../platform/color';
 import type { CommandReport } from '../core/report';
 import { describeIdentity } from '../key/verification';
 import type { PlaceReport, StatusData } from '../inventory/status-report';
+import { KEYCHAIN_ITEM } from '../targets/shell/keychain';
 
 export function renderVerify(report: CommandReport, c: Colors): string {
   const key = report.key!;
@@ -54,7 +55,7 @@ export function renderStatus(report: CommandReport, c: Colors, label: (file: str
     const k = data.keychain;
     const state = k.readable ? `${k.masked}, readable now` : `${c.red('not readable now')}: ${k.reason}`;
     const by = k.shells.length > 0 ? `loaded by ${k.shells.join(', ')} (${k.loadedBy.map(label).join(', ')})` : `loaded by ${k.loadedBy.map(label).join(', ')}`;
-    out.push('', c.bold('OS keychain (item ionq-env-setup / IONQ_API_KEY)'), `  keychain  ${state}   ${c.dim('(')}${by}${c.dim(')')}`);
+    out.push('', c.bold(`OS keychain (item ${KEYCHAIN_ITEM})`), `  keychain  ${state}   ${c.dim('(')}${by}${c.dim(')')}`);
   }
 
   const problems = report.warnings.filter((w) => w.level !== 'note');

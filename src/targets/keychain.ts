@@ -8,6 +8,7 @@ import type { EditStatus } from '../rcfile/block';
 import { failure, usageError } from '../platform/errors';
 import { maskKey } from '../key/mask';
 import {
+  firstLine,
   keychainDeleteCommand,
   keychainKeyProblem,
   keychainProbeCommand,
@@ -100,7 +101,7 @@ async function writeItem(sys: System, platform: KeychainPlatform, key: string | 
   const nothingToDelete = key === undefined && ((platform === 'linux' && result.exitCode === 1 && result.stderr.trim() === '') || (platform === 'darwin' && result.exitCode === 44));
   if (result.spawnError || (result.exitCode !== 0 && !nothingToDelete)) {
     // The tool's own words (never the key: it went on stdin, and neither tool echoes it).
-    const first = result.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+    const first = firstLine(result.stderr);
     const why = result.spawnError ? `could not start ${cmd.file}: ${result.spawnError}` : first ?? `exit status ${result.exitCode}`;
     throw failure('KEYCHAIN_FAILED', `Could not ${key === undefined ? 'delete the key from' : 'save the key in'} the keychain (${why}).`, 'Check that the keychain is unlocked (or use --store separate).');
   }

@@ -19,6 +19,7 @@ import { keyFlagGiven } from '../plans/key-source';
 import { KEYS_PAGE } from '../key/verification';
 import { maskKey } from '../key/mask';
 import { keychainPlatform, probeKeychain } from '../targets/keychain';
+import { KEYCHAIN_ITEM } from '../targets/shell/keychain';
 import { keyFilePath } from '../targets/shell/key-file';
 import { chooseKey } from './key-step';
 import { renderSurvey, surveyMachine, type Survey } from './survey';
@@ -171,7 +172,7 @@ export async function confirmSetPlan(ctx: Context, request: SetRequest, plan: Pl
     if (change.status === 'unchanged') continue;
     if (change.kind === 'file') io.info(diffOf(change, ctx.label(change.file.path)) + '\n');
     if (change.kind === 'registry') io.info(`setx ${KEY_VARIABLE} ${maskKey(request.key.key)}   (the Windows user environment)\n`);
-    if (change.kind === 'keychain') io.info(`${change.desired === undefined ? 'delete' : 'store'} the key ${maskKey(request.key.key)} in the OS keychain (item ionq-env-setup / ${KEY_VARIABLE})\n`);
+    if (change.kind === 'keychain') io.info(`${change.desired === undefined ? 'delete' : 'store'} the key ${maskKey(request.key.key)} in the OS keychain (item ${KEYCHAIN_ITEM})\n`);
   }
   if (changing) io.info('\n');
   const readable = looselyReadable(plan, ctx.label);

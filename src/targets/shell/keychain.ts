@@ -55,6 +55,8 @@ export type KeychainPlatform = 'linux' | 'darwin';
 /** The keychain item: service and account, as `security -s/-a` and secret-tool attributes name them. */
 export const KEYCHAIN_SERVICE = 'ionq-env-setup';
 export const KEYCHAIN_ACCOUNT = KEY_VARIABLE;
+/** The item as the tool's messages name it. */
+export const KEYCHAIN_ITEM = `${KEYCHAIN_SERVICE} / ${KEYCHAIN_ACCOUNT}`;
 /** The name the user sees in Keychain Access / Seahorse / KeePassXC. */
 export const KEYCHAIN_LABEL = 'IonQ API key (ionq-env-setup)';
 
@@ -70,6 +72,9 @@ export interface KeychainCommand {
   args: string[];
   input?: string;
 }
+
+/** The first non-blank line of a tool's stderr: its own words for what went wrong. */
+export const firstLine = (text: string): string | undefined => text.split('\n').find((l) => l.trim() !== '')?.trim();
 
 /** Where the programs are. Defaults are the real ones; tests point them at stand-ins. */
 export interface KeychainPrograms {
@@ -164,8 +169,9 @@ export function keychainStoreCommand(platform: KeychainPlatform, key: string, pr
 }
 
 /**
- * Reads the key (for status and the wizard, run by the user: unlike the loaders, this may show the
- * keychain's unlock dialog). Exit 0 with output = found; decode stdout with keyFromReadOutput.
+ * Reads the key, and may show the keychain's unlock dialog. The tool itself uses only the macOS form (through
+ * keychainSearchCommand); Linux `lookup` is the tests' independent read-back of what `store` wrote.
+ * Exit 0 with output = found; decode stdout with keyFromReadOutput.
  * Linux: exit 1 with empty stderr = no such item; with a message = no Secret Service, or locked and dismissed.
  * macOS: exit 44 = no such item (errSecItemNotFound); 36 / 51 / 128 = locked, no UI allowed, or denied.
  */
@@ -194,7 +200,7 @@ export type KeychainRead = { kind: 'key'; key: string } | { kind: 'none' } | { k
 export function keychainReadResult(platform: KeychainPlatform, run: { missing?: boolean; code: number | null; stdout: string; stderr: string }): KeychainRead {
   const tool = platform === 'darwin' ? 'security' : 'secret-tool';
   if (run.missing) return { kind: 'unreadable', reason: `${tool} is not installed` };
-  const first = run.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+  const first = firstLine(run.stderr);
   if (platform === 'darwin') {
     if (run.code === 0) {
       const key = keyFromReadOutput('darwin', run.stdout);
@@ -248,7 +254,7 @@ export function keychainProbeResult(
     return { usable: false, reason: platform === 'darwin' ? '/usr/bin/security is missing.' : 'secret-tool is not installed (Debian/Ubuntu: libsecret-tools; Fedora: libsecret).' };
   }
   if (run.code === 0) return { usable: true };
-  const first = run.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+  const first = firstLine(run.stderr);
   return { usable: false, reason: first ? `${tool}: ${first.replace(/^(secret-tool|security): /, '')}` : `${tool} exited with status ${run.code}.` };
 }
 
