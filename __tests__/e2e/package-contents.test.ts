@@ -15,6 +15,19 @@ interface PackFile {
   size: number;
 }
 
+/** The tarball `npm publish` would upload, packed once for the tests that need the real file. */
+let packDir: string | undefined;
+let tarball: string | undefined;
+function packed(): string {
+  if (tarball) return tarball;
+  packDir = mkdtempSync(join(tmpdir(), 'ionq-pack-'));
+  const name = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+  return (tarball = join(packDir, name));
+}
+afterAll(() => {
+  if (packDir) rmSync(packDir, { recursive: true, force: true });
+});
+
 describe('the published package', () => {
   const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--offline', '--no-update-notifier'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0] as {
     size: number;
@@ -72,15 +85,9 @@ describe('publint', () => {
   }
 
   it('finds nothing wrong in the tarball npm would publish', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'ionq-publint-'));
-    try {
-      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-      const tarball = readFileSync(join(tmp, tgz));
-      const pkg: object = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-      expect(await lint({ pack: { tarball: new Uint8Array(tarball).buffer } }, pkg)).toEqual([]);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    const bytes = readFileSync(packed());
+    const pkg: object = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(await lint({ pack: { tarball: new Uint8Array(bytes).buffer } }, pkg)).toEqual([]);
   });
 
   it('would say so if the entry named in "exports" were not in the package', async () => {
@@ -99,8 +106,7 @@ describe('the installed package', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ionq-installed-'));
     const home = await makeTempHome();
     try {
-      const tgz = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-      execFileSync('tar', ['-xzf', join(tmp, tgz), '-C', tmp]);
+      execFileSync('tar', ['-xzf', packed(), '-C', tmp]);
       const pkg = join(tmp, 'package');
       const before = snapshotDir(pkg);
       const cli = join(pkg, 'dist', 'cli.js');
