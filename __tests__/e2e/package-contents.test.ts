@@ -78,10 +78,10 @@ describe('the published package', () => {
 });
 
 describe('publint', () => {
-  /** publint's messages for a package, as it words them; warnings and suggestions count as errors. */
+  /** publint's messages for a package, as it words them, without colour (picocolors turns it on when CI is set); warnings and suggestions count as errors. */
   async function lint(options: Options, pkg: object): Promise<string[]> {
     const { messages } = await publint({ ...options, level: 'suggestion', strict: true });
-    return messages.map((m) => formatMessage(m, pkg) ?? m.code);
+    return messages.map((m) => formatMessage(m, pkg, { color: false }) ?? m.code);
   }
 
   it('finds nothing wrong in the tarball npm would publish', async () => {
