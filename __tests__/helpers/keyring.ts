@@ -13,6 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasProgram, missing } from './shells';
 
 /** The programs the keyring tests start. */
 const TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool', 'timeout'] as const;
@@ -20,20 +21,13 @@ const TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool'
 /** apt packages that bring them (scripts/ci-deps.sh installs them). */
 const KEYRING_PACKAGES = 'gnome-keyring libsecret-tools dbus-daemon dbus-x11 (dbus-send: dbus-bin; timeout: coreutils)';
 
-const has = (program: string): boolean => spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
-
 /**
- * Whether the keyring tests can run. Locally a missing program skips them with a printed reason; with
- * IONQ_TEST_STRICT=1, or in CI (CI set, as helpers/shells.ts requireProgram does), it is an error: CI installs
- * them (scripts/ci-deps.sh).
+ * Whether the keyring tests can run: a missing program skips them with a printed reason, or fails a strict
+ * run (helpers/shells.ts `missing`), since .ci/run installs them (scripts/ci-deps.sh).
  */
 export function hasKeyringTools(): boolean {
-  const missing = TOOLS.filter((t) => !has(t));
-  if (missing.length === 0) return true;
-  const why = `${missing.join(', ')} not installed (${KEYRING_PACKAGES})`;
-  if (process.env.IONQ_TEST_STRICT === '1') throw new Error(`${why}; CI must install them (scripts/ci-deps.sh).`);
-  console.warn(`SKIPPED: keychain tests need a real gnome-keyring: ${why}. Run scripts/ci-deps.sh.`);
-  return false;
+  const absent = TOOLS.filter((t) => !hasProgram(t));
+  return absent.length === 0 || missing(`a real gnome-keyring for the keychain tests (${absent.join(', ')})`, `apt: ${KEYRING_PACKAGES}; scripts/ci-deps.sh installs them`);
 }
 
 export interface Keyring {

@@ -30,7 +30,7 @@ export function hasProgram(program: string): boolean {
 const strictTests = (): boolean => process.env.IONQ_TEST_STRICT === '1';
 
 /** Skips (printing why) or, in strict runs, fails. */
-function missing(what: string, install: string): false {
+export function missing(what: string, install: string): false {
   if (strictTests()) throw new Error(`${what} is missing; .ci/run must install it (${install}).`);
   console.warn(`SKIPPED: ${what} is missing here (${install}).`);
   return false;
