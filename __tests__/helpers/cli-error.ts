@@ -1,5 +1,5 @@
-// What a rejected call of the tool's core failed with: a CliError (its code, message and hint are what the
-// user reads), never a raw Node error.
+// What a failed call of the tool's core threw or rejected with: a CliError (its code, message and hint are
+// what the user reads), never a raw Node error.
 import { CliError } from '../../src/platform/errors';
 
 export async function failureOf(promise: Promise<unknown>): Promise<CliError> {
@@ -7,6 +7,18 @@ export async function failureOf(promise: Promise<unknown>): Promise<CliError> {
     () => undefined,
     (e: unknown) => e,
   );
+  expect(error).toBeInstanceOf(CliError);
+  return error as CliError;
+}
+
+/** The same for a synchronous call; fails the test when `call` returns instead of throwing. */
+export function thrownBy(call: () => unknown): CliError {
+  let error: unknown;
+  try {
+    call();
+  } catch (e) {
+    error = e;
+  }
   expect(error).toBeInstanceOf(CliError);
   return error as CliError;
 }

@@ -10,7 +10,7 @@ import { dotenvLine } from '../../src/targets/shell/dotenv';
 import { ciChannelOver, writeKeyCarryingCommand } from '../../src/targets/ci/channel';
 import { noChannelError } from '../../src/targets/ci/no-channel';
 import { actionInvocation, inputVariable } from '../../src/api/action';
-import { CliError } from '../../src/platform/errors';
+import { thrownBy } from '../helpers/cli-error';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { githubEnvOf, parseAzureCommand, parseGithubCommand, parseGithubFile } from '../helpers/ci-runners';
 
@@ -40,14 +40,7 @@ describe('--target auto', () => {
 
   it('stops with exit 2 and the choices in a CI without a channel', () => {
     for (const ci of ['gitlab', 'generic'] as const) {
-      let error: unknown;
-      try {
-        resolveTarget('auto', { os: 'linux', ci, env: ci === 'gitlab' ? { GITLAB_CI: 'true' } : { CI: 'true' } });
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(CliError);
-      const e = error as CliError;
+      const e = thrownBy(() => resolveTarget('auto', { os: 'linux', ci, env: ci === 'gitlab' ? { GITLAB_CI: 'true' } : { CI: 'true' } }));
       expect(e.exitCode).toBe(2);
       expect(e.code).toBe('NO_CI_CHANNEL');
       expect(e.hint).toMatch(/--dotenv/);

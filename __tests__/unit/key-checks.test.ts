@@ -6,6 +6,7 @@ import { maskKey, redact } from '../../src/key/mask';
 import { ALL_KEY_VARIABLES, KEY_VARIABLE, SHADOWING_VARIABLES } from '../../src/key/variables';
 import { describeIdentity, identityOf, KEYS_PAGE, verificationFailure } from '../../src/key/verification';
 import { CliError } from '../../src/platform/errors';
+import { thrownBy } from '../helpers/cli-error';
 
 describe('keyProblem: the length limit (setx truncates longer values)', () => {
   it('1024 printable ASCII characters are accepted, 1025 are too long', () => {
@@ -81,14 +82,7 @@ describe('validateKey', () => {
     ['k'.repeat(1025), 'The key is longer than 1024 characters; IonQ keys are much shorter. (key from --key-stdin)'],
     ['ab\ud800', 'The key is not valid text (it holds a broken Unicode sequence). (key from --key-stdin)'],
   ])('refuses %j: exit 2, INVALID_KEY, saying why without quoting the key', (key, message) => {
-    let error: unknown;
-    try {
-      validateKey(key, '--key-stdin');
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(CliError);
-    const e = error as CliError;
+    const e = thrownBy(() => validateKey(key, '--key-stdin'));
     expect({ code: e.code, exitCode: e.exitCode, message: e.message, hint: e.hint }).toEqual({
       code: 'INVALID_KEY',
       exitCode: 2,
