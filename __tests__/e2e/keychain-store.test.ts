@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BUILT_CLI, NODE_UNDER_TEST, runBuilt, runInProcess } from '../helpers/cli';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { TEST_KEY } from '../helpers/keys';
-import { execsUnderStrace, expectNoKey } from '../helpers/leak';
+import { execsUnderStrace, expectNoFileHolds, expectNoKey } from '../helpers/leak';
 import { hasKeyringTools, startKeyring, type Keyring } from '../helpers/keyring';
 import { RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS } from '../helpers/shells';
 import { snapshotDir } from '../helpers/snapshot';
@@ -17,11 +17,6 @@ import { KEYCHAIN_NOTE } from '../../src/targets/shell/block-body';
 
 const OTHER_KEY = "ionq'OTHER$key\\-0000111122223333-wxyz";
 const withKeyring = hasKeyringTools() ? describe : describe.skip;
-
-/** Every regular file under `dir`. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
 
 withKeyring('--store keychain (real gnome-keyring)', () => {
   let h: TempHome;
@@ -55,8 +50,7 @@ withKeyring('--store keychain (real gnome-keyring)', () => {
       expect(text).toContain(KEYCHAIN_NOTE);
       expect({ shell, sees: readVarInShell(shell, env) }).toEqual({ shell, sees: TEST_KEY });
     }
-    const key = Buffer.from(TEST_KEY);
-    for (const file of filesUnder(h.home)) expect({ file, holds: readFileSync(file).includes(key) }).toEqual({ file, holds: false });
+    expectNoFileHolds(h.home, TEST_KEY);
   });
 
   it('a new key (with quotes, $ and a backslash) replaces the item in place; the shell file does not change', async () => {

@@ -1,6 +1,6 @@
 // The key must never be printed. These helpers look for it — and for long pieces of it — in captured text.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,19 @@ export function expectNoKey(text: string, key: string, where = 'output'): void {
   }
   for (const piece of fragments(key)) {
     if (text.includes(piece)) throw new Error(`An 8-character piece of the key appeared in ${where}.`);
+  }
+}
+
+/** Every regular file under `dir`, recursively (symlinks not followed). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+}
+
+/** Throws, naming the file, if any file under `dir` holds the key's bytes (a store that keeps it out of files). */
+export function expectNoFileHolds(dir: string, key: string): void {
+  const bytes = Buffer.from(key, 'utf8');
+  for (const file of filesUnder(dir)) {
+    if (readFileSync(file).includes(bytes)) throw new Error(`${file} holds the key`);
   }
 }
 

@@ -49,6 +49,9 @@ export function requireModule(python: string, module: string): boolean {
 
 export const shellProgram = (shell: RealShell): string => INVOCATION[shell].program;
 
+/** The arguments that start `shell` as a new terminal does and run `command` in it. */
+export const shellArgv = (shell: RealShell, command: string): string[] => INVOCATION[shell].args(command);
+
 /**
  * Starts `shell` with `env` (HOME etc.) and returns the exported IONQ_API_KEY it ends up with,
  * as exact bytes decoded as UTF-8, or undefined when the variable is not exported.

@@ -43,8 +43,8 @@ import { DIALECTS, type Dialect } from '../../src/rcfile/dialect';
 import { makeTempHome, type TempHome } from '../helpers/home';
 import { AWKWARD_KEYS, TEST_KEY } from '../helpers/keys';
 import { hasKeyringTools, startKeyring, type Keyring } from '../helpers/keyring';
-import { execsUnderStrace, expectNoKey } from '../helpers/leak';
-import { hasProgram, RC_FILE_OF, readVarInShell, requireProgram, shellProgram, TEST_SHELLS, type RealShell } from '../helpers/shells';
+import { execsUnderStrace, expectNoFileHolds, expectNoKey } from '../helpers/leak';
+import { hasProgram, RC_FILE_OF, readVarInShell, requireProgram, shellArgv, shellProgram, TEST_SHELLS, type RealShell } from '../helpers/shells';
 
 const BEGIN = '# >>> ionq-env-setup >>>';
 const END = '# <<< ionq-env-setup <<<';
@@ -66,38 +66,10 @@ function run(cmd: KeychainCommand, env: Record<string, string>): { code: number 
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing };
 }
 
-/** Every file under `dir`, recursively (symlinks not followed). */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
-
-function expectNoFileHolds(home: string, key: string): void {
-  const k = Buffer.from(key, 'utf8');
-  for (const file of filesUnder(home)) {
-    if (readFileSync(file).includes(k)) throw new Error(`${file} holds the key`);
-  }
-}
-
-// The same invocations as helpers/shells.ts (a new terminal: bash/zsh interactive, sh/ksh login, fish, tcsh),
-// but keeping stderr and the time taken.
-const INVOKE: Record<RealShell, string[]> = {
-  bash: ['-i', '-c'],
-  'bash-login': ['-l', '-i', '-c'],
-  zsh: ['-i', '-c'],
-  fish: ['-c'],
-  sh: ['-l', '-c'],
-  ksh: ['-l', '-c'],
-  tcsh: ['-c'],
-};
+/** A new terminal's shell (helpers/shells.ts shellArgv), keeping its stderr and the time it took. */
 function startShell(shell: RealShell, env: Record<string, string>, command = 'printenv IONQ_API_KEY; exit 0'): { value: string | undefined; stderr: string; ms: number } {
   const t0 = performance.now();
-  const r = spawnSync(shellProgram(shell), [...INVOKE[shell], command], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+  const r = spawnSync(shellProgram(shell), shellArgv(shell, command), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
   const ms = performance.now() - t0;
   const out = r.stdout ?? '';
   return { value: out === '' ? undefined : out.replace(/\n$/, ''), stderr: r.stderr ?? '', ms };
@@ -402,7 +374,7 @@ withKeyring('--store keychain with a real gnome-keyring (Linux)', () => {
     expect(s.execs).toContain('secret-tool');
     expectNoKey(s.execs, STRACE_KEY, 'the argv of the store command');
     for (const shell of present) {
-      const r = await execsUnderStrace(shellProgram(shell), [...INVOKE[shell], 'printenv IONQ_API_KEY'], { env });
+      const r = await execsUnderStrace(shellProgram(shell), shellArgv(shell, 'printenv IONQ_API_KEY'), { env });
       expect({ shell, out: r.stdout }).toEqual({ shell, out: STRACE_KEY + '\n' });
       // The loader ran (timeout and secret-tool were started) …
       expect({ shell, ran: /execve\("[^"]*secret-tool", \["secret-tool", "search"/.test(r.execs) }).toEqual({ shell, ran: true });
