@@ -222,8 +222,8 @@ if (onMac && !realKeychain) console.warn('SKIPPED: the real macOS keychain test 
       expect(run.code).toBe(0);
       expect(find() === key).toBe(true);
       expect(readFileSync(join(h.home, '.bash_profile'), 'utf8').includes(key)).toBe(false);
-      expect(sameKey(varInNewShell(BASH, ['-l', '-i', '-c'], env, key), key)).toEqual({ exported: true, exact: true });
-      expect(sameKey(varInNewShell(ZSH, ['-i', '-c'], env, key), key)).toEqual({ exported: true, exact: true });
+      expect(sameKey(loginBash(env, key), key)).toEqual({ exported: true, exact: true });
+      expect(sameKey(interactiveZsh(env, key), key)).toEqual({ exported: true, exact: true });
     },
     TIMEOUT,
   );
@@ -233,6 +233,6 @@ if (onMac && !realKeychain) console.warn('SKIPPED: the real macOS keychain test 
     expect((await runBuilt(['--key-stdin', '--store', 'keychain', '--shell', 'zsh', '--force'], { env, input: TEST_KEY, secrets: [TEST_KEY], timeoutMs: TIMEOUT })).code).toBe(0);
     expect((await runBuilt(['remove', '--yes'], { env, secrets: [TEST_KEY], timeoutMs: TIMEOUT })).code).toBe(0);
     expect(find()).toBeUndefined();
-    expect(varInNewShell(ZSH, ['-i', '-c'], env, TEST_KEY)).toBeUndefined();
+    expect(interactiveZsh(env, TEST_KEY)).toBeUndefined();
   }, TIMEOUT);
 });
