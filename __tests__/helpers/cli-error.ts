@@ -22,3 +22,6 @@ export function thrownBy(call: () => unknown): CliError {
   expect(error).toBeInstanceOf(CliError);
   return error as CliError;
 }
+
+/** What the user reads of a CliError, and the exit code, as one value to compare. */
+export const userView = (e: CliError): { code: string; exitCode: number; message: string; hint: string | undefined } => ({ code: e.code, exitCode: e.exitCode, message: e.message, hint: e.hint });

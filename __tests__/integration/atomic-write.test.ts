@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fse from 'fs-extra';
 import { cleanStaleTemps, deleteFile, writeError, writeFileAtomic } from '../../src/rcfile/atomic-write';
 import { CliError } from '../../src/platform/errors';
-import { failureOf } from '../helpers/cli-error';
+import { failureOf, userView } from '../helpers/cli-error';
 import { callsOf, errnoError, faultyFs } from '../helpers/faulty-fs';
 import { isRoot, nobody } from '../helpers/privileges';
 import { snapshotDir } from '../helpers/snapshot';
@@ -207,7 +207,7 @@ describe('writeError: a message a person can act on', () => {
     ['EIO', 'Cannot write ~/.bashrc (EIO).', undefined],
   ])('%s', (code, message, hint) => {
     const error = writeError(errnoError(code), '~/.bashrc');
-    expect({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toEqual({ code: 'WRITE_FAILED', exitCode: 1, message, hint });
+    expect(userView(error)).toEqual({ code: 'WRITE_FAILED', exitCode: 1, message, hint });
   });
 
   it('an error without a code', () => {

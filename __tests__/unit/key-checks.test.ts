@@ -5,8 +5,7 @@ import { keyProblem, validateKey } from '../../src/key/validate';
 import { maskKey, redact } from '../../src/key/mask';
 import { ALL_KEY_VARIABLES, KEY_VARIABLE, SHADOWING_VARIABLES } from '../../src/key/variables';
 import { describeIdentity, identityOf, KEYS_PAGE, verificationFailure } from '../../src/key/verification';
-import { CliError } from '../../src/platform/errors';
-import { thrownBy } from '../helpers/cli-error';
+import { thrownBy, userView } from '../helpers/cli-error';
 
 describe('keyProblem: the length limit (setx truncates longer values)', () => {
   it('1024 printable ASCII characters are accepted, 1025 are too long', () => {
@@ -83,7 +82,7 @@ describe('validateKey', () => {
     ['ab\ud800', 'The key is not valid text (it holds a broken Unicode sequence). (key from --key-stdin)'],
   ])('refuses %j: exit 2, INVALID_KEY, saying why without quoting the key', (key, message) => {
     const e = thrownBy(() => validateKey(key, '--key-stdin'));
-    expect({ code: e.code, exitCode: e.exitCode, message: e.message, hint: e.hint }).toEqual({
+    expect(userView(e)).toEqual({
       code: 'INVALID_KEY',
       exitCode: 2,
       message,
@@ -141,10 +140,9 @@ describe('the key variables', () => {
 
 describe('verificationFailure', () => {
   const env = { IONQ_API_URL: 'https://proxy.example/v0.4/' };
-  const view = (e: CliError) => ({ code: e.code, exitCode: e.exitCode, message: e.message, hint: e.hint });
 
   it('401: KEY_REJECTED, exit 3', () => {
-    expect(view(verificationFailure({ kind: 'invalid', status: 401 }, '…wxyz', env, 'saving'))).toEqual({
+    expect(userView(verificationFailure({ kind: 'invalid', status: 401 }, '…wxyz', env, 'saving'))).toEqual({
       code: 'KEY_REJECTED',
       exitCode: 3,
       message: 'IonQ rejected the key …wxyz: it is not valid, or it was revoked (HTTP 401). Nothing was saved.',
@@ -156,7 +154,7 @@ describe('verificationFailure', () => {
   });
 
   it('403: KEY_FORBIDDEN, exit 3', () => {
-    expect(view(verificationFailure({ kind: 'forbidden', status: 403 }, '…wxyz', env, 'checking'))).toEqual({
+    expect(userView(verificationFailure({ kind: 'forbidden', status: 403 }, '…wxyz', env, 'checking'))).toEqual({
       code: 'KEY_FORBIDDEN',
       exitCode: 3,
       message: 'IonQ recognised the key …wxyz, but it is not permitted to use the API (HTTP 403).',
@@ -166,13 +164,13 @@ describe('verificationFailure', () => {
   });
 
   it('unavailable: VERIFY_UNAVAILABLE, exit 4, naming the API it tried; --no-verify only when saving', () => {
-    expect(view(verificationFailure({ kind: 'unavailable', reason: 'the connection was refused' }, '…wxyz', env, 'saving'))).toEqual({
+    expect(userView(verificationFailure({ kind: 'unavailable', reason: 'the connection was refused' }, '…wxyz', env, 'saving'))).toEqual({
       code: 'VERIFY_UNAVAILABLE',
       exitCode: 4,
       message: 'Could not verify the key …wxyz: the connection was refused. Nothing was saved.',
       hint: 'Check your network connection and that https://proxy.example/v0.4 can be reached (IONQ_API_URL changes it), then try again, or save the key without checking it: --no-verify.',
     });
-    expect(view(verificationFailure({ kind: 'unavailable', reason: 'network error' }, '…wxyz', {}, 'checking'))).toEqual({
+    expect(userView(verificationFailure({ kind: 'unavailable', reason: 'network error' }, '…wxyz', {}, 'checking'))).toEqual({
       code: 'VERIFY_UNAVAILABLE',
       exitCode: 4,
       message: 'Could not verify the key …wxyz: network error.',
