@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { benchNpx, printNpxTable } from './bench-npx.mjs';
+import { packPackage } from './local-registry.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -158,15 +159,14 @@ let pack;
 let npxRows = [];
 let npxError;
 try {
-  const out = JSON.parse(execFileSync('npm', ['pack', '--json', '--offline', '--no-update-notifier', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
-  const tarball = join(packDir, out.filename);
+  const { tarball, files } = await packPackage(ROOT, packDir);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const app = join(packDir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), '{"name":"bench-app","version":"1.0.0","private":true}');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: app, stdio: 'ignore' });
   const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'));
-  pack = { tarballBytes: statSync(tarball).size, files: out.files.length, dependencies: Object.keys(pkg.dependencies ?? {}).length, installedPackages: installed.length };
+  pack = { tarballBytes: statSync(tarball).size, files, dependencies: Object.keys(pkg.dependencies ?? {}).length, installedPackages: installed.length };
   if (!args.includes('--no-npx')) {
     try {
       npxRows = await benchNpx({ tarball, runs: NPX_RUNS, log: AS_JSON ? () => {} : (l) => console.error(l) });

@@ -293,10 +293,25 @@ export async function makeHelloPackage(dir, name = 'ionq-hello') {
   await mkdir(src, { recursive: true });
   await writeFile(join(src, 'package.json'), JSON.stringify({ name, version: '1.0.0', description: 'Timing baseline for npx', license: 'MIT', bin: { [name]: 'cli.js' } }, null, 2) + '\n');
   await writeFile(join(src, 'cli.js'), `#!/usr/bin/env node\nconsole.log(${q(`${name} 1.0.0`)});\n`, { mode: 0o755 });
-  // Packing needs no registry: --offline and no update check, so a flaky network cannot fail it.
+  // Its own HOME and npm cache: the baseline package leaves nothing in the user's.
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: src, LANG: 'C.UTF-8' };
-  const r = await mustRun('npm pack', npmProgram(), ['pack', '--json', '--ignore-scripts', '--no-update-notifier', '--offline', '--pack-destination', resolve(dir), '--cache', join(src, '.npm-cache')], { cwd: src, env });
-  return join(resolve(dir), JSON.parse(r.stdout)[0].filename);
+  return (await packPackage(src, dir, { env, cache: join(src, '.npm-cache') })).tarball;
+}
+
+/**
+ * Packs the package in `dir` into `destination` as `npm publish` would upload it. No lifecycle scripts run,
+ * and no registry is asked (--offline, no update check), so a flaky network cannot fail it.
+ * @param {string} dir
+ * @param {string} destination
+ * @param {{ env?: NodeJS.ProcessEnv, cache?: string }} [options] npm's environment and cache folder
+ * @returns {Promise<{ tarball: string, files: number }>} the tarball's path and how many files it holds
+ */
+export async function packPackage(dir, destination, options = {}) {
+  const args = ['pack', '--json', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', resolve(destination)];
+  if (options.cache) args.push('--cache', options.cache);
+  const r = await mustRun('npm pack', npmProgram(), args, { cwd: dir, ...(options.env ? { env: options.env } : {}) });
+  const [packed] = JSON.parse(r.stdout);
+  return { tarball: join(resolve(destination), packed.filename), files: packed.files.length };
 }
 
 /**

@@ -1,37 +1,18 @@
 // The README's main command for real: `npx ionq-env-setup`, with the packed package published to a local npm
 // registry (verdaccio on 127.0.0.1, scripts/local-registry.mjs) and fetched, installed and run by npx from an
 // unrelated folder with a temp HOME — as a user runs it, minus the internet.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempHome, type TempHome } from '../helpers/home';
+import { localRegistry, type LocalRegistry, type Registry } from '../helpers/local-registry';
 import { TEST_KEY } from '../helpers/keys';
 import { expectNoKey } from '../helpers/leak';
 import { readVarInShell, requireProgram } from '../helpers/shells';
 
 // Not ../helpers/cli's ROOT: that module imports src/, and this test runs only what `npm pack` ships.
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-interface NpxRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-interface Registry {
-  url: string;
-  npmrc: string;
-  stop(): Promise<void>;
-}
-/** The part of scripts/local-registry.mjs (plain JS, no type declarations) this test uses. */
-interface LocalRegistry {
-  ensureVerdaccio(): Promise<string>;
-  startRegistry(options: { dir: string }): Promise<Registry>;
-  publish(registry: Registry, tgzPath: string): Promise<void>;
-  npx(registry: Registry, options: { args: string[]; cwd: string; cache: string; env: Record<string, string>; input?: string }): Promise<NpxRun>;
-}
 
 let lib: LocalRegistry;
 let tmp: string;
@@ -44,16 +25,14 @@ let cache: string;
 const version: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 beforeAll(async () => {
-  // A computed path, so TypeScript does not look for declarations of the .mjs file.
-  const modulePath = join(ROOT, 'scripts', 'local-registry.mjs');
-  lib = (await import(modulePath)) as LocalRegistry;
+  lib = await localRegistry();
   // The first time on a machine this runs `npm ci` for verdaccio (CI does it beforehand with --install).
   await lib.ensureVerdaccio();
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'ionq-npx-')));
   // What `npm publish` would upload (dist/ comes from `npm run build`, which `npm test` runs first).
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))[0] as { filename: string };
+  const { tarball } = await lib.packPackage(ROOT, tmp);
   registry = await lib.startRegistry({ dir: join(tmp, 'registry') });
-  await lib.publish(registry, join(tmp, packed.filename));
+  await lib.publish(registry, tarball);
   cwd = join(tmp, 'elsewhere');
   cache = join(tmp, 'npm-cache');
   mkdirSync(cwd);

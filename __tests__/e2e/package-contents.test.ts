@@ -9,6 +9,7 @@ import { NODE_UNDER_TEST, ROOT, runBuilt } from '../helpers/cli';
 import { TEST_KEY } from '../helpers/keys';
 import { snapshotDir } from '../helpers/snapshot';
 import { makeTempHome } from '../helpers/home';
+import { localRegistry } from '../helpers/local-registry';
 
 interface PackFile {
   path: string;
@@ -18,11 +19,10 @@ interface PackFile {
 /** The tarball `npm publish` would upload, packed once for the tests that need the real file. */
 let packDir: string | undefined;
 let tarball: string | undefined;
-function packed(): string {
+async function packed(): Promise<string> {
   if (tarball) return tarball;
   packDir = mkdtempSync(join(tmpdir(), 'ionq-pack-'));
-  const name = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--offline', '--no-update-notifier', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-  return (tarball = join(packDir, name));
+  return (tarball = (await (await localRegistry()).packPackage(ROOT, packDir)).tarball);
 }
 afterAll(() => {
   if (packDir) rmSync(packDir, { recursive: true, force: true });
@@ -85,7 +85,7 @@ describe('publint', () => {
   }
 
   it('finds nothing wrong in the tarball npm would publish', async () => {
-    const bytes = readFileSync(packed());
+    const bytes = readFileSync(await packed());
     const pkg: object = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(await lint({ pack: { tarball: new Uint8Array(bytes).buffer } }, pkg)).toEqual([]);
   });
@@ -106,7 +106,7 @@ describe('the installed package', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'ionq-installed-'));
     const home = await makeTempHome();
     try {
-      execFileSync('tar', ['-xzf', packed(), '-C', tmp]);
+      execFileSync('tar', ['-xzf', await packed(), '-C', tmp]);
       const pkg = join(tmp, 'package');
       const before = snapshotDir(pkg);
       const cli = join(pkg, 'dist', 'cli.js');
