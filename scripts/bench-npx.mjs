@@ -13,7 +13,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeHelloPackage, npx, publish, startRegistry } from './local-registry.mjs';
 
-const median = (xs) => {
+/** The middle of the numbers (the mean of the two middle ones for an even count). */
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

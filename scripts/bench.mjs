@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { benchNpx, printNpxTable } from './bench-npx.mjs';
+import { benchNpx, median, printNpxTable } from './bench-npx.mjs';
 import { packPackage } from './local-registry.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,12 +29,6 @@ const TARGET = { npx: 1.05, direct: 1.6, wizard: 2, memory: 1.3, tarballBytes: 2
 
 if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** One run: wall time in ms and peak RSS in KiB (GNU time's %M), of `argv` with `env` and `input`. */
 function measure(argv, env, input) {
