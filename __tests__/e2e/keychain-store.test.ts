@@ -116,6 +116,36 @@ withKeyring('--store keychain (real gnome-keyring)', () => {
     if (requireProgram('bash')) expect(readVarInShell('bash', env)).toBe(TEST_KEY);
   });
 
+  it('keychain → inline with the keyring locked: the file changes, the item cannot be deleted and the warning says so', async () => {
+    expect((await set(['--shell', 'bash'])).code).toBe(0);
+    kr.lock();
+    const toInline = await runBuilt(['--key-stdin', '--store', 'inline', '--shell', 'bash', '--json'], { env, input: TEST_KEY, secrets: [TEST_KEY] });
+    expect(toInline.code).toBe(0);
+    const report = JSON.parse(toInline.stdout);
+    expect(report.targets.map((t: { kind: string }) => t.kind)).not.toContain('keychain');
+    expect(report.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'KEYCHAIN_UNREADABLE', message: expect.stringContaining('No shell reads the key from the keychain any more') })]));
+    if (requireProgram('bash')) expect(readVarInShell('bash', env)).toBe(TEST_KEY);
+    await kr.unlock();
+    // Still there, for `remove` to delete once the keyring is open.
+    expect(lookup()).toBe(TEST_KEY);
+  });
+
+  it('leaving the keychain asks it once: the scan for other readers reads the item, and its deletion uses that read', async () => {
+    if (!requireProgram('strace')) return;
+    expect((await set(['--shell', 'bash'])).code).toBe(0);
+    const toInline = await execsUnderStrace(NODE_UNDER_TEST, [BUILT_CLI, '--key-stdin', '--store', 'inline', '--shell', 'bash'], { env, input: TEST_KEY });
+    expect(toInline.code).toBe(0);
+    // The secret-tool runs in order, counted where the exec succeeded (before that, each PATH folder without
+    // secret-tool shows a failed one): one search to plan, the clear, one search to check the clear.
+    const runs = toInline.execs
+      .split('\n')
+      .filter((l) => / = 0$/.test(l))
+      .map((l) => /execve\("[^"]*secret-tool", \["secret-tool", "(\w+)"/.exec(l)?.[1])
+      .filter((verb) => verb !== undefined);
+    expect(runs).toEqual(['search', 'clear', 'search']);
+    expect(lookup()).toBeUndefined();
+  });
+
   it('remove deletes the blocks and the item; a new shell then has no key', async () => {
     expect((await set(['--shell', 'bash,zsh'])).code).toBe(0);
     const run = await runBuilt(['remove', '--yes', '--json'], { env, secrets: [TEST_KEY] });

@@ -11,7 +11,7 @@ import { handWrittenKeyLines, planHandWrittenLines, planSetInFile } from '../tar
 import { inlineKeyBody, type Store } from '../targets/shell/block-body';
 import { resolveShellTargets, type ShellSelection, type ShellTarget } from '../targets/shell/locate';
 import { keyFilePath, keyFileWord, loaderBody, loaderLines, planDeleteKeyFile, planKeyFile } from '../targets/shell/key-file';
-import { scanKeyPlaces } from '../inventory/scan';
+import { scanKeyPlaces, type KeyScan } from '../inventory/scan';
 import { currentStore, decideStore, repoOf } from './store';
 import { keychainPlatform, planKeychainDelete, planKeychainSet, probeKeychain, readKeychain } from '../targets/keychain';
 import { keychainBody, KEYCHAIN_SERVICE } from '../targets/shell/keychain';
@@ -112,9 +112,11 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
   // Blocks in files not chosen this time that load the key from the key file or the keychain: those stores
   // must keep holding the key. Looked for only when a store may have lost its last reader.
   const elsewhere = new Set<Store>();
+  let scanned: KeyScan | undefined;
   if ((keyFile.exists && !chosen.has('separate')) || (before.has('keychain') && !chosen.has('keychain'))) {
     const chosenPaths = new Set(shellTargets.map((t) => t.file.path));
-    for (const f of (await scanKeyPlaces(ctx, { windows: false })).files) if (f.store && !chosenPaths.has(f.state.path)) elsewhere.add(f.store);
+    scanned = await scanKeyPlaces(ctx, { windows: false });
+    for (const f of scanned.files) if (f.store && !chosenPaths.has(f.state.path)) elsewhere.add(f.store);
   }
   // The key file is written while a shell loads it, so every place holds the same key; one that no shell
   // loads any more is a stray copy of the key in plain text, and goes.
@@ -149,7 +151,8 @@ async function planShellFiles(ctx: Context, request: SetRequest, plan: Plan, sto
     plan.changes.push(planKeychainSet(platform, existing, key));
     if (existing !== undefined && existing !== key) plan.conflicts.push({ where: `the keychain (${KEYCHAIN_SERVICE})`, existingMasked: maskKey(existing) });
   } else if (platform !== undefined) {
-    const current = await readKeychain(ctx.sys, platform);
+    // The scan above has read the item if a block it found loads it (the chosen files' own do): no second ask.
+    const current = scanned?.keychain ?? (await readKeychain(ctx.sys, platform));
     if (current.kind === 'key') plan.changes.push(planKeychainDelete(platform, current.key));
     else if (current.kind === 'unreadable') plan.warnings.push({ code: 'KEYCHAIN_UNREADABLE', message: `No shell reads the key from the keychain any more, but its item could not be read (${current.reason}) to delete it: run npx ionq-env-setup remove once it is unlocked.` });
   }
