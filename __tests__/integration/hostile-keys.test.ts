@@ -5,6 +5,8 @@ import { runInProcess } from '../helpers/cli';
 import { makeTempHome } from '../helpers/home';
 import { readVarInShell, requireProgram, shellProgram, type RealShell } from '../helpers/shells';
 import { keyProblem } from '../../src/key/validate';
+import { reducePaste } from '../../src/plans/key-paste';
+import { quotePosix } from '../../src/rcfile/quote';
 
 const SHELLS: RealShell[] = ['bash', 'zsh', 'fish', 'sh', 'ksh', 'tcsh'];
 const present = SHELLS.filter((s) => requireProgram(shellProgram(s)));
@@ -15,7 +17,12 @@ const acceptedChar = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCodePoint(c)) },
   { weight: 1, arbitrary: fc.constantFrom('é', 'ß', 'Ж', '中', '€', '😀', '\u2018', '\u2019', 'ﬁ', '™') },
 );
-const acceptedKey = fc.array(acceptedChar, { minLength: 1, maxLength: 60 }).map((chars) => chars.join('')).filter((k) => keyProblem(k) === undefined);
+// Keys the tool takes literally: a paste in quotes (`"…"`, `'…'`) or a pasted assignment is reduced to the
+// key inside it first, on purpose; the property below covers those forms.
+const acceptedKey = fc
+  .array(acceptedChar, { minLength: 1, maxLength: 60 })
+  .map((chars) => chars.join(''))
+  .filter((k) => keyProblem(k) === undefined && reducePaste(k).key === k);
 
 describe('random keys from the accepted alphabet', () => {
   it(`reach every real shell byte for byte (${RUNS} keys)`, async () => {
@@ -33,6 +40,20 @@ describe('random keys from the accepted alphabet', () => {
       await h.cleanup();
     }
   }, 300_000);
+});
+
+describe('random keys pasted the way people copy them', () => {
+  // What IonQ's docs and .env files show: the key in single or double quotes, or a whole assignment.
+  const doubleQuoted = (key: string): string => `"${key.replace(/[$`"\\]/g, '\\$&')}"`;
+  const pasted: [string, (key: string) => string][] = [
+    ["'…'", quotePosix],
+    ['"…"', doubleQuoted],
+    ['export IONQ_API_KEY="…"', (key) => `export IONQ_API_KEY=${doubleQuoted(key)}`],
+    ["IONQ_API_KEY='…'", (key) => `IONQ_API_KEY=${quotePosix(key)}`],
+  ];
+  it.each(pasted)('%s is reduced to exactly the key inside it', (_form, paste) => {
+    fc.assert(fc.property(acceptedKey, (key) => expect(reducePaste(paste(key)).key).toBe(key)), { numRuns: 1000 });
+  });
 });
 
 describe('refused keys', () => {
