@@ -164,15 +164,26 @@ export class WineMachine {
   }
 
   /** Runs `wine reg ARGS` and returns its exit code and stdout (ASCII is exact; other text is not). */
-  reg(args: readonly string[]): { code: number; stdout: string } {
+  reg(args: readonly string[]): { code: number; stdout: string; stderr: string } {
     const result = spawnSync(this.settings.wine, ['reg', ...args], { env: this.env(), encoding: 'latin1', timeout: 60_000 });
-    return { code: result.status ?? -1, stdout: result.stdout };
+    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
   }
 
-  /** Stores `value` as the user variable with Wine's real reg.exe (what setx would have done). */
+  /**
+   * Stores `value` as the user variable with Wine's real reg.exe (what setx would have done), and reads it
+   * back so a test never starts from a registry it did not mean. One CI run saw `reg add` exit 1 once, with
+   * no output kept, for a value that it stores every other time; this is test setup, not the product under
+   * test, so a failed attempt is reported on stderr and tried once more.
+   */
   seedUserVariable(value: string, name = 'IONQ_API_KEY', type = 'REG_SZ'): void {
-    const { code } = this.reg(['add', 'HKCU\\Environment', '/v', name, '/t', type, '/d', value, '/f']);
-    if (code !== 0) throw new Error(`reg add failed with ${code}`);
+    const args = ['add', 'HKCU\\Environment', '/v', name, '/t', type, '/d', value, '/f'];
+    let result = this.reg(args);
+    if (result.code !== 0) {
+      console.warn(`wine reg add exited ${result.code} (stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}); trying once more`);
+      result = this.reg(args);
+    }
+    if (result.code !== 0) throw new Error(`reg add failed twice; last exit ${result.code}, stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}`);
+    if (type === 'REG_SZ' && this.userVariable(name) !== value) throw new Error(`reg add exited 0 but ${name} does not read back as the value given`);
   }
 
   deleteUserVariable(name = 'IONQ_API_KEY'): void {
