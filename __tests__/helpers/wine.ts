@@ -170,19 +170,25 @@ export class WineMachine {
   }
 
   /**
-   * Stores `value` as the user variable with Wine's real reg.exe (what setx would have done), and reads it
-   * back so a test never starts from a registry it did not mean. One CI run saw `reg add` exit 1 once, with
-   * no output kept, for a value that it stores every other time; this is test setup, not the product under
-   * test, so a failed attempt is reported on stderr and tried once more.
+   * `reg ARGS` for a step that must succeed and may be repeated (add /f, export /y). One CI run saw
+   * `reg add` exit 1 once, with no output kept, for a value it stores every other time; this is test
+   * setup and inspection, not the product under test, so a failure is printed and tried once more.
    */
-  seedUserVariable(value: string, name = 'IONQ_API_KEY', type = 'REG_SZ'): void {
-    const args = ['add', 'HKCU\\Environment', '/v', name, '/t', type, '/d', value, '/f'];
+  private regMust(args: readonly string[]): void {
     let result = this.reg(args);
     if (result.code !== 0) {
-      console.warn(`wine reg add exited ${result.code} (stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}); trying once more`);
+      console.warn(`wine reg ${args[0]} exited ${result.code} (stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}); trying once more`);
       result = this.reg(args);
     }
-    if (result.code !== 0) throw new Error(`reg add failed twice; last exit ${result.code}, stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}`);
+    if (result.code !== 0) throw new Error(`reg ${args[0]} failed twice; last exit ${result.code}, stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}`);
+  }
+
+  /**
+   * Stores `value` as the user variable with Wine's real reg.exe (what setx would have done), and reads it
+   * back so a test never starts from a registry it did not mean.
+   */
+  seedUserVariable(value: string, name = 'IONQ_API_KEY', type = 'REG_SZ'): void {
+    this.regMust(['add', 'HKCU\\Environment', '/v', name, '/t', type, '/d', value, '/f']);
     if (type === 'REG_SZ' && this.userVariable(name) !== value) throw new Error(`reg add exited 0 but ${name} does not read back as the value given`);
   }
 
@@ -194,8 +200,7 @@ export class WineMachine {
   userVariable(name = 'IONQ_API_KEY'): string | undefined {
     const file = join(this.profileDir, 'Temp', 'ionq-test-export.reg');
     rmSync(file, { force: true });
-    const { code } = this.reg(['export', 'HKCU\\Environment', `C:\\users\\${this.windowsUser}\\Temp\\ionq-test-export.reg`, '/y']);
-    if (code !== 0) throw new Error(`reg export failed with ${code}`);
+    this.regMust(['export', 'HKCU\\Environment', `C:\\users\\${this.windowsUser}\\Temp\\ionq-test-export.reg`, '/y']);
     const text = readFileSync(file).toString('utf16le');
     rmSync(file, { force: true });
     for (const line of text.split(/\r\n/)) {
