@@ -163,7 +163,7 @@ export class WineMachine {
     };
   }
 
-  /** Runs `wine reg ARGS` and returns its exit code and stdout (ASCII is exact; other text is not). */
+  /** Runs `wine reg ARGS` and returns its exit code, stdout and stderr (ASCII is exact; other text is not). */
   reg(args: readonly string[]): { code: number; stdout: string; stderr: string } {
     const result = spawnSync(this.settings.wine, ['reg', ...args], { env: this.env(), encoding: 'latin1', timeout: 60_000 });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -175,12 +175,12 @@ export class WineMachine {
    * setup and inspection, not the product under test, so a failure is printed and tried once more.
    */
   private regMust(args: readonly string[]): void {
-    let result = this.reg(args);
-    if (result.code !== 0) {
-      console.warn(`wine reg ${args[0]} exited ${result.code} (stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}); trying once more`);
-      result = this.reg(args);
-    }
-    if (result.code !== 0) throw new Error(`reg ${args[0]} failed twice; last exit ${result.code}, stdout ${JSON.stringify(result.stdout)}, stderr ${JSON.stringify(result.stderr)}`);
+    const told = (r: { code: number; stdout: string; stderr: string }) => `wine reg ${args[0]} exited ${r.code} (stdout ${JSON.stringify(r.stdout)}, stderr ${JSON.stringify(r.stderr)})`;
+    const first = this.reg(args);
+    if (first.code === 0) return;
+    console.warn(`${told(first)}; trying once more`);
+    const second = this.reg(args);
+    if (second.code !== 0) throw new Error(`${told(second)}, the second time too`);
   }
 
   /**
